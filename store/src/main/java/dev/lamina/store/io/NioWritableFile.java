@@ -1,0 +1,88 @@
+package dev.lamina.store.io;
+
+import dev.lamina.store.LaminaIOException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/** Appends through a 64 KiB buffer to a {@link FileChannel}. */
+final class NioWritableFile implements WritableFile {
+    private static final int BUFFER_SIZE = 64 * 1024;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    private long size;
+
+    NioWritableFile(Path path, FileChannel channel) {
+        this.path = path;
+        this.channel = channel;
+    }
+
+    @Override
+    public void append(byte[] data, int offset, int length) {
+        if (length >= BUFFER_SIZE) {
+            flush();
+            writeFully(ByteBuffer.wrap(data, offset, length));
+        } else {
+            if (length > buffer.remaining()) {
+                flush();
+            }
+            buffer.put(data, offset, length);
+        }
+        size += length;
+    }
+
+    @Override
+    public void flush() {
+        if (buffer.position() > 0) {
+            buffer.flip();
+            writeFully(buffer);
+            buffer.clear();
+        }
+    }
+
+    private void writeFully(ByteBuffer src) {
+        try {
+            while (src.hasRemaining()) {
+                channel.write(src);
+            }
+        } catch (IOException e) {
+            throw new LaminaIOException("write failed", path, e);
+        }
+    }
+
+    @Override
+    public void sync() {
+        flush();
+        try {
+            channel.force(false);
+        } catch (IOException e) {
+            throw new LaminaIOException("sync failed", path, e);
+        }
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        try {
+            flush();
+        } finally {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new LaminaIOException("close failed", path, e);
+            }
+        }
+    }
+}
