@@ -1,0 +1,570 @@
+package dev.lamina.store.engine;
+
+import dev.lamina.store.CorruptionException;
+import dev.lamina.store.LaminaException;
+import dev.lamina.store.LaminaIOException;
+import dev.lamina.store.LaminaIterator;
+import dev.lamina.store.LaminaOptions;
+import dev.lamina.store.Snapshot;
+import dev.lamina.store.StoreClosedException;
+import dev.lamina.store.WriteBatch;
+import dev.lamina.store.cache.BlockCache;
+import dev.lamina.store.io.CountingFileSystem;
+import dev.lamina.store.io.FileSystem;
+import dev.lamina.store.iter.InternalIterator;
+import dev.lamina.store.iter.MergingIterator;
+import dev.lamina.store.key.InternalEntry;
+import dev.lamina.store.key.ValueKind;
+import dev.lamina.store.memtable.MemTable;
+import dev.lamina.store.table.TableCache;
+import dev.lamina.store.version.FileMetaData;
+import dev.lamina.store.version.Version;
+import dev.lamina.store.version.VersionEdit;
+import dev.lamina.store.version.VersionSet;
+import dev.lamina.store.wal.WalRecords;
+import dev.lamina.store.wal.WriteAheadLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine behind {@link dev.lamina.store.Lamina}: the write path (WAL, memtable, switch), the read path
+ * (memtables, then tables), commits with group fsync, background flushes, and shutdown. {@link Recovery} builds it.
+ *
+ * <p>Locking: {@code writeLock} serializes writers and memtable switches; {@code flushMonitor} guards the hand-over
+ * of the immutable memtable and wakes writers waiting for a flush. Readers take no lock: they read the volatile
+ * {@link ReadState} and pin its version.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    final Path dir;
+    final LaminaOptions options;
+    final CountingFileSystem fs;
+    final VersionSet versions;
+    final BlockCache blockCache;
+    final TableCache tables;
+    final Set<Long> pendingOutputs = ConcurrentHashMap.newKeySet();
+    final TableWriter tableWriter;
+    final EngineStatistics stats;
+    private final FileSystem.FileLock lock;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Object flushMonitor = new Object();
+    private final Object commitMonitor = new Object();
+    private final SnapshotList snapshots = new SnapshotList();
+    private final Set<EngineIterator> iterators = ConcurrentHashMap.newKeySet();
+    private final ExecutorService background;
+    private final ObsoleteFiles obsoleteFiles;
+    private final ValueResolver values = Engine::resolveInline;
+    private volatile ReadState state;
+    private volatile long lastSequence;
+    private volatile boolean closed;
+    private WriteAheadLog wal;
+    /** A WAL write or sync failed: the log's tail is unknown, so writes are refused until the store is reopened. */
+    private volatile RuntimeException writeFailure;
+    /** The last flush failed; the next writer that needs room retries it. */
+    private volatile RuntimeException flushFailure;
+    private long immLogNumber;
+    private byte[] immCommittedMetadata;
+    private byte[] lastAppendedCommit;
+    /** Logical WAL position after the last appended record (guarded by writeLock). */
+    private long lastAppendPosition;
+    private long durableCommitPosition = -1;
+    private volatile byte[] committedMetadata;
+    private long flushesScheduled;
+    private long flushesDone;
+
+    Engine(Path dir, LaminaOptions options, CountingFileSystem fs, FileSystem.FileLock lock, VersionSet versions,
+            BlockCache blockCache, TableCache tables) {
+        this.dir = dir;
+        this.options = options;
+        this.fs = fs;
+        this.lock = lock;
+        this.versions = versions;
+        this.blockCache = blockCache;
+        this.tables = tables;
+        this.tableWriter = new TableWriter(fs, dir, options, pendingOutputs);
+        this.stats = new EngineStatistics(this);
+        this.obsoleteFiles = new ObsoleteFiles(this);
+        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+        this.background = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "lamina-flush-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Called by {@link Recovery} once the store's state is rebuilt. */
+    void start(WriteAheadLog wal, long lastSequence, byte[] committedMetadata) {
+        this.wal = wal;
+        this.lastSequence = lastSequence;
+        this.committedMetadata = committedMetadata;
+        this.lastAppendedCommit = committedMetadata;
+        publish(new MemTable(), null, versions.pinCurrent());
+    }
+
+    /** Swaps in a new read state. It holds a pin on its version, so readers can always pin the one they see. */
+    private void publish(MemTable mem, MemTable imm, Version pinnedVersion) {
+        synchronized (flushMonitor) {
+            ReadState old = state;
+            state = new ReadState(mem, imm, pinnedVersion);
+            if (old != null) {
+                old.version().unref();
+            }
+        }
+    }
+
+    // ---- writes ----------------------------------------------------------------------------------------------
+
+    public void write(WriteBatch batch) {
+        checkOpen();
+        if (batch.isEmpty()) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            checkWritable();
+            makeRoomForWrite(false);
+            long first = lastSequence + 1;
+            byte[] record = WalRecords.encodeBatch(first, batch);
+            try {
+                lastAppendPosition = wal.append(record);
+            } catch (RuntimeException e) {
+                throw refuseWrites("write-ahead log append failed", e);
+            }
+            MemTable mem = state.mem();
+            long[] next = {first};
+            batch.forEach(new WriteBatch.Handler() {
+                @Override
+                public void put(byte[] key, byte[] value) {
+                    // Copied: the caller may reuse its array once write() returns.
+                    mem.add(next[0]++, ValueKind.VALUE, key, value.clone());
+                }
+
+                @Override
+                public void delete(byte[] key) {
+                    mem.add(next[0]++, ValueKind.DELETION, key, null);
+                }
+            });
+            lastSequence = next[0] - 1;
+            stats.recordWrite(batch.approximateSize());
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Makes the memtable writable: switches it when full (or when forced and non-empty). Holds writeLock. */
+    private void makeRoomForWrite(boolean force) {
+        while (true) {
+            ReadState s = state;
+            boolean full = s.mem().memoryUsage() >= options.writeBufferSize();
+            if (!(force ? !s.mem().isEmpty() : full)) {
+                return;
+            }
+            if (s.imm() != null) {
+                waitForFlush();
+                continue;
+            }
+            switchMemtable();
+            return;
+        }
+    }
+
+    private void waitForFlush() {
+        long start = System.nanoTime();
+        synchronized (flushMonitor) {
+            while (state.imm() != null && flushFailure == null && !closed) {
+                try {
+                    flushMonitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LaminaException("interrupted while waiting for a flush of " + dir, e);
+                }
+            }
+            stats.recordStall(System.nanoTime() - start);
+            RuntimeException failure = flushFailure;
+            if (failure != null) {
+                flushFailure = null;
+                scheduleFlush();
+                throw new LaminaIOException("flush of the memtable failed; it will be retried", dir, failure);
+            }
+        }
+        checkOpen();
+    }
+
+    private void switchMemtable() {
+        long newLog = versions.newFileNumber();
+        try {
+            wal.rotate(newLog);
+        } catch (RuntimeException e) {
+            throw refuseWrites("write-ahead log rotation failed", e);
+        }
+        synchronized (flushMonitor) {
+            ReadState s = state;
+            immLogNumber = newLog;
+            immCommittedMetadata = lastAppendedCommit;
+            s.version().tryRef();
+            publish(new MemTable(), s.mem(), s.version());
+            scheduleFlush();
+        }
+    }
+
+    private void scheduleFlush() {
+        synchronized (flushMonitor) {
+            flushesScheduled++;
+        }
+        background.execute(this::flushImmutable);
+    }
+
+    private void flushImmutable() {
+        MemTable imm;
+        long logNumber;
+        byte[] metadata;
+        synchronized (flushMonitor) {
+            imm = state.imm();
+            logNumber = immLogNumber;
+            metadata = immCommittedMetadata;
+        }
+        if (imm == null || closed) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setLastSequence(lastSequence);
+            if (metadata != null) {
+                edit.setCommittedMetadata(metadata);
+            }
+            FileMetaData file;
+            try (InternalIterator entries = imm.newIterator()) {
+                file = tableWriter.write(versions.newFileNumber(), entries);
+            }
+            if (file != null) {
+                edit.addFile(0, file);
+            }
+            try {
+                versions.logAndApply(edit);
+            } finally {
+                if (file != null) {
+                    pendingOutputs.remove(file.number());
+                }
+            }
+            synchronized (flushMonitor) {
+                publish(state.mem(), null, versions.pinCurrent());
+                flushesDone++;
+                flushMonitor.notifyAll();
+            }
+            stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - start);
+            LOG.debug("Flushed memtable of {} to {}", dir, file);
+            obsoleteFiles.delete(false);
+        } catch (RuntimeException e) {
+            LOG.error("Flush of {} failed; writes needing room will retry it", dir, e);
+            synchronized (flushMonitor) {
+                flushFailure = e;
+                flushMonitor.notifyAll();
+            }
+        }
+    }
+
+    /** Flushes the memtable to a table and returns once it is installed. */
+    public void flush() {
+        checkOpen();
+        long target;
+        writeLock.lock();
+        try {
+            checkWritable();
+            makeRoomForWrite(true);
+            synchronized (flushMonitor) {
+                target = flushesScheduled;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        synchronized (flushMonitor) {
+            while (flushesDone < target && !closed) {
+                if (flushFailure != null) {
+                    RuntimeException failure = flushFailure;
+                    flushFailure = null;
+                    scheduleFlush();
+                    throw new LaminaIOException("flush failed; it will be retried", dir, failure);
+                }
+                try {
+                    flushMonitor.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LaminaException("interrupted while flushing " + dir, e);
+                }
+            }
+        }
+        checkOpen();
+    }
+
+    /** Appends a commit record and returns once it and every earlier write are on stable storage. */
+    public void commit(byte[] metadata) {
+        checkOpen();
+        long position;
+        writeLock.lock();
+        try {
+            checkWritable();
+            try {
+                position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
+                lastAppendPosition = position;
+            } catch (RuntimeException e) {
+                throw refuseWrites("write-ahead log append of a commit failed", e);
+            }
+            lastAppendedCommit = metadata;
+        } finally {
+            writeLock.unlock();
+        }
+        try {
+            wal.syncTo(position);
+        } catch (RuntimeException e) {
+            // After a failed fsync the kernel may have dropped dirty pages: nothing after the last good sync is
+            // known to be on disk, so stop accepting writes rather than acknowledge them.
+            throw refuseWrites("write-ahead log sync failed", e);
+        }
+        synchronized (commitMonitor) {
+            if (position > durableCommitPosition) {
+                durableCommitPosition = position;
+                committedMetadata = metadata;
+            }
+        }
+        stats.recordCommit();
+    }
+
+    public byte[] committedMetadata() {
+        checkOpen();
+        byte[] m = committedMetadata;
+        return m == null ? null : m.clone();
+    }
+
+    private RuntimeException refuseWrites(String what, RuntimeException cause) {
+        writeFailure = cause;
+        LOG.error("{} for {}; refusing writes until the store is reopened", what, dir, cause);
+        return cause instanceof LaminaException ? cause : new LaminaIOException(what, dir, cause);
+    }
+
+    private void checkWritable() {
+        RuntimeException failure = writeFailure;
+        if (failure != null) {
+            throw new LaminaIOException("store refuses writes after an earlier I/O failure; reopen it", dir, failure);
+        }
+    }
+
+    // ---- reads -----------------------------------------------------------------------------------------------
+
+    public byte[] get(byte[] key, Snapshot snapshot) {
+        checkOpen();
+        long sequence = snapshot == null ? lastSequence : checkSnapshot(snapshot).sequence();
+        ReadState s = pin();
+        try {
+            InternalEntry e = s.mem().get(key, sequence);
+            if (e == null && s.imm() != null) {
+                e = s.imm().get(key, sequence);
+            }
+            if (e == null) {
+                e = s.version().get(key, sequence, tables);
+            }
+            if (e == null || e.kind() == ValueKind.DELETION) {
+                return null;
+            }
+            return values.resolve(e.key(), e.value());
+        } finally {
+            s.version().unref();
+        }
+    }
+
+    public LaminaIterator newIterator(Snapshot snapshot) {
+        checkOpen();
+        long sequence = snapshot == null ? lastSequence : checkSnapshot(snapshot).sequence();
+        ReadState s = pin();
+        try {
+            List<InternalIterator> children = new ArrayList<>();
+            children.add(s.mem().newIterator());
+            if (s.imm() != null) {
+                children.add(s.imm().newIterator());
+            }
+            children.addAll(s.version().newIterators(tables));
+            EngineIterator[] self = new EngineIterator[1];
+            self[0] = new EngineIterator(new MergingIterator(children), sequence, values, () -> {
+                iterators.remove(self[0]);
+                s.version().unref();
+            });
+            iterators.add(self[0]);
+            if (closed) {
+                self[0].closeForStore();
+                throw closedError();
+            }
+            return self[0];
+        } catch (RuntimeException e) {
+            if (!(e instanceof StoreClosedException)) {
+                s.version().unref();
+            }
+            throw e;
+        }
+    }
+
+    public Snapshot getSnapshot() {
+        checkOpen();
+        return snapshots.open(lastSequence, this::checkOpen);
+    }
+
+    private SnapshotList.EngineSnapshot checkSnapshot(Snapshot snapshot) {
+        if (!(snapshot instanceof SnapshotList.EngineSnapshot es) || !es.belongsTo(snapshots)) {
+            throw new IllegalArgumentException("snapshot does not belong to store " + dir);
+        }
+        es.checkUsable();
+        return es;
+    }
+
+    /** The read state with its version pinned; the caller unrefs the version. */
+    private ReadState pin() {
+        while (true) {
+            ReadState s = state;
+            if (s.version().tryRef()) {
+                return s;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private static byte[] resolveInline(byte[] internalKey, byte[] stored) {
+        if (dev.lamina.store.key.InternalKey.kind(internalKey) != ValueKind.VALUE) {
+            throw new CorruptionException("unexpected value-log pointer for key "
+                    + dev.lamina.store.key.InternalKey.describe(internalKey) + ": no value log in this store");
+        }
+        return stored.clone();
+    }
+
+    // ---- state for statistics and cleanup ---------------------------------------------------------------------
+
+    ReadState readState() {
+        return state;
+    }
+
+    long lastSequence() {
+        return lastSequence;
+    }
+
+    long walSyncs() {
+        WriteAheadLog w = wal;
+        return w == null ? 0 : w.syncCount();
+    }
+
+    long walBytes() {
+        WriteAheadLog w = wal;
+        return w == null ? 0 : w.bytesWritten();
+    }
+
+    long currentLogNumber() {
+        WriteAheadLog w = wal;
+        return w == null ? Long.MAX_VALUE : w.logNumber();
+    }
+
+    public EngineStatistics statistics() {
+        return stats;
+    }
+
+    /** Called when a version is released by its last reader: its files may now be deletable. */
+    void onVersionReleased() {
+        if (!closed && obsoleteFiles != null) {
+            try {
+                background.execute(() -> obsoleteFiles.delete(false));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing: open() will clean up next time
+            }
+        }
+    }
+
+    ObsoleteFiles obsoleteFiles() {
+        return obsoleteFiles;
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
+    public Path directory() {
+        return dir;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    void checkOpen() {
+        if (closed) {
+            throw closedError();
+        }
+    }
+
+    private StoreClosedException closedError() {
+        return new StoreClosedException("store " + dir + " is closed");
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        for (EngineIterator it : List.copyOf(iterators)) {
+            it.closeForStore();
+        }
+        synchronized (flushMonitor) {
+            flushMonitor.notifyAll();
+        }
+        writeLock.lock();
+        try {
+            background.shutdown();
+            awaitBackground();
+            if (writeFailure == null && wal != null) {
+                try {
+                    wal.syncTo(lastAppendPosition);
+                } catch (RuntimeException e) {
+                    LOG.warn("Final sync of the write-ahead log of {} failed", dir, e);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+            closeResources();
+        }
+    }
+
+    private void awaitBackground() {
+        try {
+            if (!background.awaitTermination(60, TimeUnit.SECONDS)) {
+                LOG.warn("Background work of {} did not finish within 60 s of close", dir);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Releases files and the lock; also used when open fails half-way. */
+    void closeResources() {
+        background.shutdownNow();
+        closeQuietly(wal);
+        closeQuietly(versions);
+        closeQuietly(tables);
+        closeQuietly(lock);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("Closing {} failed", c, e);
+        }
+    }
+}

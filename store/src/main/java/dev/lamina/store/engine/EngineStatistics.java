@@ -1,0 +1,132 @@
+package dev.lamina.store.engine;
+
+import dev.lamina.store.LaminaStatistics;
+import dev.lamina.store.memtable.MemTable;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The engine's counters, read live. */
+public final class EngineStatistics implements LaminaStatistics {
+    private final Engine engine;
+    private final LongAdder userBytes = new LongAdder();
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder flushes = new LongAdder();
+    private final LongAdder flushBytes = new LongAdder();
+    private final LongAdder flushNanos = new LongAdder();
+    private final LongAdder stallNanos = new LongAdder();
+
+    EngineStatistics(Engine engine) {
+        this.engine = engine;
+    }
+
+    void recordWrite(long bytes) {
+        userBytes.add(bytes);
+    }
+
+    void recordCommit() {
+        commits.increment();
+    }
+
+    void recordFlush(long bytes, long nanos) {
+        flushes.increment();
+        flushBytes.add(bytes);
+        flushNanos.add(nanos);
+    }
+
+    void recordStall(long nanos) {
+        stallNanos.add(nanos);
+    }
+
+    @Override
+    public long bytesWritten() {
+        return engine.fs.bytesWritten();
+    }
+
+    @Override
+    public long userBytesWritten() {
+        return userBytes.sum();
+    }
+
+    @Override
+    public long walBytesWritten() {
+        return engine.walBytes();
+    }
+
+    @Override
+    public long bytesRead() {
+        return engine.fs.bytesRead();
+    }
+
+    @Override
+    public long walSyncs() {
+        return engine.walSyncs();
+    }
+
+    @Override
+    public long commits() {
+        return commits.sum();
+    }
+
+    @Override
+    public long flushes() {
+        return flushes.sum();
+    }
+
+    @Override
+    public long flushBytesWritten() {
+        return flushBytes.sum();
+    }
+
+    /** Total time spent in flushes, in nanoseconds. */
+    public long flushNanos() {
+        return flushNanos.sum();
+    }
+
+    @Override
+    public int tableFiles(int level) {
+        return engine.versions.current().fileCount(level);
+    }
+
+    @Override
+    public long tableBytes(int level) {
+        return engine.versions.current().levelBytes(level);
+    }
+
+    @Override
+    public long memtableBytes() {
+        ReadState s = engine.readState();
+        MemTable imm = s.imm();
+        return s.mem().memoryUsage() + (imm == null ? 0 : imm.memoryUsage());
+    }
+
+    @Override
+    public long stallNanos() {
+        return stallNanos.sum();
+    }
+
+    @Override
+    public long blockCacheHits() {
+        return engine.blockCache.hits();
+    }
+
+    @Override
+    public long blockCacheMisses() {
+        return engine.blockCache.misses();
+    }
+
+    @Override
+    public long blockCacheBytes() {
+        return engine.blockCache.usedBytes();
+    }
+
+    @Override
+    public long lastSequence() {
+        return engine.lastSequence();
+    }
+
+    @Override
+    public String toString() {
+        return "LaminaStatistics{bytesWritten=" + bytesWritten() + ", userBytesWritten=" + userBytesWritten()
+                + ", walSyncs=" + walSyncs() + ", commits=" + commits() + ", flushes=" + flushes()
+                + ", level0Files=" + tableFiles(0) + ", memtableBytes=" + memtableBytes() + "}";
+    }
+}

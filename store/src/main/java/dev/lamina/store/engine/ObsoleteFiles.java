@@ -1,0 +1,50 @@
+package dev.lamina.store.engine;
+
+import dev.lamina.store.version.FileNames;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes files no live state needs: tables no live version lists (and no flush is writing), logs older than the
+ * manifest's log number, manifests other than the current one, and at open the temp files a crash left behind.
+ */
+final class ObsoleteFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(ObsoleteFiles.class);
+
+    private final Engine engine;
+
+    ObsoleteFiles(Engine engine) {
+        this.engine = engine;
+    }
+
+    synchronized void delete(boolean atOpen) {
+        try {
+            Set<Long> liveTables = engine.versions.liveTableNumbers();
+            liveTables.addAll(engine.pendingOutputs);
+            long logNumber = engine.versions.logNumber();
+            long currentLog = engine.currentLogNumber();
+            long manifest = engine.versions.manifestNumber();
+            for (String name : engine.fs.list(engine.dir)) {
+                FileNames.Parsed f = FileNames.parse(name);
+                boolean obsolete = switch (f.kind()) {
+                    case TABLE -> !liveTables.contains(f.number());
+                    case LOG -> f.number() < logNumber && f.number() != currentLog;
+                    case MANIFEST -> f.number() != manifest;
+                    case TEMP -> atOpen;
+                    default -> false;
+                };
+                if (obsolete) {
+                    if (f.kind() == FileNames.Kind.TABLE) {
+                        engine.tables.evict(f.number());
+                    }
+                    engine.fs.delete(engine.dir.resolve(name));
+                    LOG.debug("Deleted obsolete {} of {}", name, engine.dir);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Leftover files waste space but harm nothing; the next pass or the next open retries.
+            LOG.warn("Deleting obsolete files of {} failed", engine.dir, e);
+        }
+    }
+}

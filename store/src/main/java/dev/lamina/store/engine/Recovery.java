@@ -1,0 +1,174 @@
+package dev.lamina.store.engine;
+
+import dev.lamina.store.CorruptionException;
+import dev.lamina.store.LaminaOptions;
+import dev.lamina.store.WriteBatch;
+import dev.lamina.store.cache.BlockCache;
+import dev.lamina.store.io.CountingFileSystem;
+import dev.lamina.store.io.FileSystem;
+import dev.lamina.store.iter.InternalIterator;
+import dev.lamina.store.key.ValueKind;
+import dev.lamina.store.memtable.MemTable;
+import dev.lamina.store.table.TableCache;
+import dev.lamina.store.version.CurrentFile;
+import dev.lamina.store.version.FileMetaData;
+import dev.lamina.store.version.FileNames;
+import dev.lamina.store.version.VersionEdit;
+import dev.lamina.store.version.VersionSet;
+import dev.lamina.store.wal.WalRecord;
+import dev.lamina.store.wal.WalReplayer;
+import dev.lamina.store.wal.WriteAheadLog;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a store: takes the LOCK, recovers the versions from the manifest, replays the write-ahead logs the
+ * manifest does not cover into level-0 tables, starts a fresh log, records all of it in one version edit, and
+ * deletes what a crash left behind. The replayed logs are deleted only after that edit is durable, so a crash
+ * during recovery leaves the store as it was.
+ */
+public final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    private Recovery() {
+    }
+
+    public static Engine open(Path dir, LaminaOptions options) {
+        CountingFileSystem fs = new CountingFileSystem(options.fileSystem());
+        fs.createDirectories(dir);
+        FileSystem.FileLock lock = fs.lock(dir.resolve(FileNames.LOCK));
+        Engine engine = null;
+        VersionSet versions = null;
+        try {
+            refuseHeadlessStore(fs, dir);
+            BlockCache blockCache = new BlockCache(options.blockCacheSize());
+            Engine[] holder = new Engine[1];
+            versions = VersionSet.open(fs, dir, () -> {
+                if (holder[0] != null) {
+                    holder[0].onVersionReleased();
+                }
+            });
+            engine = new Engine(dir, options, fs, lock, versions, blockCache, new TableCache(fs, dir, blockCache));
+            holder[0] = engine;
+            replayLogs(engine);
+            engine.obsoleteFiles().delete(true);
+            LOG.info("Opened Lamina store {} (last sequence {}, {} level-0 tables)", dir,
+                    engine.lastSequence(), versions.current().fileCount(0));
+            return engine;
+        } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.closeResources();
+            } else {
+                if (versions != null) {
+                    versions.close();
+                }
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Store files without CURRENT mean a damaged store, not an empty one: refuse rather than start over. */
+    private static void refuseHeadlessStore(FileSystem fs, Path dir) {
+        if (CurrentFile.read(fs, dir) >= 0) {
+            return;
+        }
+        for (String name : fs.list(dir)) {
+            FileNames.Kind kind = FileNames.parse(name).kind();
+            if (kind == FileNames.Kind.TABLE || kind == FileNames.Kind.LOG || kind == FileNames.Kind.VLOG) {
+                throw new CorruptionException("store has data files but no CURRENT file", dir.resolve(name), -1);
+            }
+        }
+    }
+
+    private static void replayLogs(Engine engine) {
+        VersionSet versions = engine.versions;
+        List<Long> logs = new ArrayList<>();
+        for (String name : engine.fs.list(engine.dir)) {
+            FileNames.Parsed f = FileNames.parse(name);
+            if (f.kind() == FileNames.Kind.LOG && f.number() >= versions.logNumber()) {
+                logs.add(f.number());
+            }
+        }
+        Collections.sort(logs);
+        Replay replay = new Replay(engine, versions.lastSequence(), versions.committedMetadata());
+        for (int i = 0; i < logs.size(); i++) {
+            Path path = engine.dir.resolve(FileNames.log(logs.get(i)));
+            var result = WalReplayer.replay(engine.fs, path, i == logs.size() - 1, replay::apply);
+            LOG.info("Replayed {}: {} records{}", path.getFileName(), result.records(),
+                    result.droppedBytes() > 0 ? ", dropped a torn tail of " + result.droppedBytes() + " bytes" : "");
+        }
+        replay.flushMemtable();
+        long newLog = versions.newFileNumber();
+        WriteAheadLog wal = new WriteAheadLog(engine.fs, engine.dir, newLog);
+        try {
+            replay.edit.setLogNumber(newLog).setLastSequence(replay.lastSequence);
+            if (replay.committedMetadata != null) {
+                replay.edit.setCommittedMetadata(replay.committedMetadata);
+            }
+            versions.logAndApply(replay.edit);
+        } catch (RuntimeException e) {
+            wal.close();
+            throw e;
+        } finally {
+            replay.edit.newFiles().forEach(n -> engine.pendingOutputs.remove(n.file().number()));
+        }
+        engine.start(wal, replay.lastSequence, replay.committedMetadata);
+    }
+
+    /** Applies replayed records to a memtable, writing it out as a level-0 table whenever it fills. */
+    private static final class Replay {
+        private final Engine engine;
+        private final VersionEdit edit = new VersionEdit();
+        private MemTable mem = new MemTable();
+        private long lastSequence;
+        private byte[] committedMetadata;
+
+        Replay(Engine engine, long lastSequence, byte[] committedMetadata) {
+            this.engine = engine;
+            this.lastSequence = lastSequence;
+            this.committedMetadata = committedMetadata;
+        }
+
+        void apply(WalRecord record) {
+            if (record instanceof WalRecord.Batch b) {
+                long[] next = {b.firstSequence()};
+                b.batch().forEach(new WriteBatch.Handler() {
+                    @Override
+                    public void put(byte[] key, byte[] value) {
+                        mem.add(next[0]++, ValueKind.VALUE, key, value);
+                    }
+
+                    @Override
+                    public void delete(byte[] key) {
+                        mem.add(next[0]++, ValueKind.DELETION, key, null);
+                    }
+                });
+                lastSequence = Math.max(lastSequence, next[0] - 1);
+                if (mem.memoryUsage() >= engine.options.writeBufferSize()) {
+                    flushMemtable();
+                }
+            } else if (record instanceof WalRecord.Commit c) {
+                committedMetadata = c.metadata();
+            }
+        }
+
+        void flushMemtable() {
+            if (mem.isEmpty()) {
+                return;
+            }
+            FileMetaData file;
+            try (InternalIterator entries = mem.newIterator()) {
+                file = engine.tableWriter.write(engine.versions.newFileNumber(), entries);
+            }
+            if (file != null) {
+                edit.addFile(0, file);
+            }
+            mem = new MemTable();
+        }
+    }
+}
