@@ -112,15 +112,7 @@ class BlockTest {
         try {
             Block block = new Block(contents, FILE, 0);
             BlockIterator it = block.newIterator();
-            int steps = 0;
-            for (it.seekToFirst(); it.isValid() && steps < 10_000; it.next()) {
-                it.value();
-                steps++;
-            }
-            steps = 0;
-            for (it.seekToLast(); it.isValid() && steps < 10_000; it.prev()) {
-                steps++;
-            }
+            TableFixtures.walkBothWays(it);
             byte[] target = new byte[8 + random.nextInt(8)];
             random.nextBytes(target);
             it.seek(target);

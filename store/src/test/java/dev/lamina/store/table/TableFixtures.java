@@ -1,8 +1,10 @@
 package dev.lamina.store.table;
 
+import dev.lamina.store.Compression;
 import dev.lamina.store.cache.BlockCache;
 import dev.lamina.store.io.NioFileSystem;
 import dev.lamina.store.io.WritableFile;
+import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.key.InternalEntry;
 import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.key.ValueKind;
@@ -76,7 +78,23 @@ final class TableFixtures {
     }
 
     /** Small blocks, so that a few thousand entries span many of them. */
-    static TableOptions smallBlocks(dev.lamina.store.Compression compression) {
+    static TableOptions smallBlocks(Compression compression) {
         return new TableOptions(512, 4, compression, 10);
+    }
+
+    /**
+     * Reads every entry forwards, then steps backwards from the last. Bounded, so that a decoder that loops on
+     * damaged input shows up as a wrong count, not a hung test.
+     */
+    static void walkBothWays(InternalIterator it) {
+        int steps = 0;
+        for (it.seekToFirst(); it.isValid() && steps < 10_000; it.next()) {
+            it.value();
+            steps++;
+        }
+        steps = 0;
+        for (it.seekToLast(); it.isValid() && steps < 10_000; it.prev()) {
+            steps++;
+        }
     }
 }

@@ -96,15 +96,7 @@ class TableFuzzTest {
     private static void readEverything(Path path, List<InternalEntry> entries, Random random) {
         try (TableReader table = TableFixtures.openTable(path, new BlockCache(0));
              InternalIterator it = table.newIterator()) {
-            int steps = 0;
-            for (it.seekToFirst(); it.isValid() && steps < 10_000; it.next()) {
-                it.value();
-                steps++;
-            }
-            steps = 0;
-            for (it.seekToLast(); it.isValid() && steps < 10_000; it.prev()) {
-                steps++;
-            }
+            TableFixtures.walkBothWays(it);
             for (int i = 0; i < 20; i++) {
                 InternalEntry probe = entries.get(random.nextInt(entries.size()));
                 table.get(InternalKey.userKey(probe.key()), probe.sequence());
