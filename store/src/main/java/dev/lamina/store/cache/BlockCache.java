@@ -1,0 +1,110 @@
+package dev.lamina.store.cache;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Uncompressed table blocks, keyed by (table file number, block offset) and weighed by their size in bytes plus a
+ * fixed per-entry overhead. Backed by Caffeine; thread-safe. A capacity of 0 disables caching: every lookup loads.
+ *
+ * <p>File numbers must be unique among the tables that share one cache: a store that shares a cache with other
+ * stores must give each table a number no other store uses for a different file.
+ */
+public final class BlockCache {
+    /** Rough heap cost of a cache entry beyond the block's bytes: key object, array header, Caffeine node. */
+    static final int ENTRY_OVERHEAD_BYTES = 96;
+
+    private final long capacityBytes;
+    /** Null when caching is disabled. */
+    private final Cache<BlockKey, byte[]> blocks;
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+
+    /** @param capacityBytes total weight the cache may hold; 0 disables caching */
+    public BlockCache(long capacityBytes) {
+        if (capacityBytes < 0) {
+            throw new IllegalArgumentException("negative cache capacity " + capacityBytes);
+        }
+        this.capacityBytes = capacityBytes;
+        this.blocks = capacityBytes == 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(capacityBytes)
+                .weigher((BlockKey key, byte[] block) -> weigh(block))
+                // Evict on the caller's thread: the weight bound then holds when a call returns, and no pool
+                // thread is involved.
+                .executor(Runnable::run)
+                .build();
+    }
+
+    static int weigh(byte[] block) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) block.length + ENTRY_OVERHEAD_BYTES);
+    }
+
+    /**
+     * The cached block at ({@code fileNumber}, {@code blockOffset}), or the block {@code loader} produces, which is
+     * then cached. The loader runs outside any cache lock, so a slow disk read blocks no other lookup; two threads
+     * missing the same block at once may both load it. Exceptions from the loader propagate and nothing is cached.
+     * The returned array is shared: callers must not modify it.
+     */
+    public byte[] getOrLoad(long fileNumber, long blockOffset, Supplier<byte[]> loader) {
+        Objects.requireNonNull(loader, "loader");
+        if (blocks == null) {
+            misses.increment();
+            return loader.get();
+        }
+        BlockKey key = new BlockKey(fileNumber, blockOffset);
+        byte[] block = blocks.getIfPresent(key);
+        if (block != null) {
+            hits.increment();
+            return block;
+        }
+        misses.increment();
+        block = Objects.requireNonNull(loader.get(), "loader returned null");
+        blocks.put(key, block);
+        return block;
+    }
+
+    /**
+     * Drops every cached block of one table, for example once its file is deleted. Scans the whole cache, so call it
+     * per deleted file, not per read. Safe to call concurrently with lookups; a block loaded concurrently may stay.
+     */
+    public void evictFile(long fileNumber) {
+        if (blocks != null) {
+            blocks.asMap().keySet().removeIf(key -> key.fileNumber() == fileNumber);
+        }
+    }
+
+    /** Lookups answered from the cache. */
+    public long hits() {
+        return hits.sum();
+    }
+
+    /** Lookups that had to load the block, including every lookup when caching is disabled. */
+    public long misses() {
+        return misses.sum();
+    }
+
+    /** Total weight of the cached blocks now: their bytes plus the per-entry overhead. */
+    public long usedBytes() {
+        if (blocks == null) {
+            return 0;
+        }
+        blocks.cleanUp();
+        return blocks.policy().eviction().orElseThrow().weightedSize().orElse(0);
+    }
+
+    /** The capacity given at construction; 0 when caching is disabled. */
+    public long capacityBytes() {
+        return capacityBytes;
+    }
+
+    /** Blocks cached now. */
+    public long blockCount() {
+        return blocks == null ? 0 : blocks.estimatedSize();
+    }
+
+    private record BlockKey(long fileNumber, long blockOffset) {
+    }
+}
