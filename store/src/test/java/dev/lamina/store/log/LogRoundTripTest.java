@@ -6,8 +6,10 @@ import static dev.lamina.store.log.LogFormat.HEADER_SIZE;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.log.Fragments.Fragment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -181,6 +183,22 @@ class LogRoundTripTest {
         byte[] log = MemoryFile.logOf(new byte[] {1, 2, 3});
         for (int zeros : new int[] {1, 6, 7, 100, BLOCK_SIZE, 3 * BLOCK_SIZE + 5}) {
             assertRecords(List.of(new byte[] {1, 2, 3}), readAll(Fragments.concat(log, new byte[zeros])));
+        }
+    }
+
+    @Test
+    void writerRefusesFurtherRecordsAfterAFailedWriteSoTheTornRecordStaysTheTail() {
+        MemoryFile.Writable file = new MemoryFile.Writable();
+        file.capacity = 100;
+        LogWriter writer = new LogWriter(file);
+        writer.addRecord(new byte[50]);
+        assertThrows(LaminaIOException.class, () -> writer.addRecord(new byte[50]));
+        file.capacity = Long.MAX_VALUE;
+        assertThrows(LaminaIOException.class, () -> writer.addRecord(new byte[1]));
+        try (LogReader reader = MemoryFile.reader(file.toByteArray())) {
+            assertArrayEquals(new byte[50], reader.readRecord());
+            assertNull(reader.readRecord());
+            assertEquals(100 - 57, reader.droppedBytes());
         }
     }
 

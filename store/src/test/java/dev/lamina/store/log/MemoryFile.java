@@ -1,5 +1,6 @@
 package dev.lamina.store.log;
 
+import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.io.ReadableFile;
 import dev.lamina.store.io.WritableFile;
 import java.io.ByteArrayOutputStream;
@@ -19,9 +20,15 @@ final class MemoryFile {
         int flushes;
         int syncs;
         boolean closed;
+        /** Appends fail once the file would grow past this many bytes (after writing what fits, as a full disk). */
+        long capacity = Long.MAX_VALUE;
 
         @Override
         public void append(byte[] data, int offset, int length) {
+            if (bytes.size() + (long) length > capacity) {
+                bytes.write(data, offset, (int) (capacity - bytes.size()));
+                throw new LaminaIOException("injected: disk full", PATH, null);
+            }
             bytes.write(data, offset, length);
         }
 
