@@ -103,21 +103,19 @@ public final class Recovery {
                     result.droppedBytes() > 0 ? ", dropped a torn tail of " + result.droppedBytes() + " bytes" : "");
         }
         replay.flushMemtable();
+        // Record the new log number before creating that log: until the edit is durable the replayed logs stay
+        // the newest ones, so a crash here recovers them again (a torn tail is only tolerated in the newest log).
         long newLog = versions.newFileNumber();
-        WriteAheadLog wal = new WriteAheadLog(engine.fs, engine.dir, newLog);
         try {
             replay.edit.setLogNumber(newLog).setLastSequence(replay.lastSequence);
             if (replay.committedMetadata != null) {
                 replay.edit.setCommittedMetadata(replay.committedMetadata);
             }
             versions.logAndApply(replay.edit);
-        } catch (RuntimeException e) {
-            wal.close();
-            throw e;
         } finally {
             replay.edit.newFiles().forEach(n -> engine.pendingOutputs.remove(n.file().number()));
         }
-        engine.start(wal, replay.lastSequence, replay.committedMetadata);
+        engine.start(new WriteAheadLog(engine.fs, engine.dir, newLog), replay.lastSequence, replay.committedMetadata);
     }
 
     /** Applies replayed records to a memtable, writing it out as a level-0 table whenever it fills. */

@@ -6,7 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
-/** Appends through a 64 KiB buffer to a {@link FileChannel}. */
+/**
+ * Appends through a 64 KiB buffer to a {@link FileChannel}. Buffer access is synchronized so that {@link #sync()}
+ * may run on another thread beside appends; the fsync itself runs outside the lock so appends continue meanwhile.
+ */
 final class NioWritableFile implements WritableFile {
     private static final int BUFFER_SIZE = 64 * 1024;
 
@@ -21,7 +24,7 @@ final class NioWritableFile implements WritableFile {
     }
 
     @Override
-    public void append(byte[] data, int offset, int length) {
+    public synchronized void append(byte[] data, int offset, int length) {
         if (length >= BUFFER_SIZE) {
             flush();
             writeFully(ByteBuffer.wrap(data, offset, length));
@@ -35,7 +38,7 @@ final class NioWritableFile implements WritableFile {
     }
 
     @Override
-    public void flush() {
+    public synchronized void flush() {
         if (buffer.position() > 0) {
             buffer.flip();
             writeFully(buffer);
@@ -56,6 +59,7 @@ final class NioWritableFile implements WritableFile {
     @Override
     public void sync() {
         flush();
+        // Everything handed to the channel before this point is covered by the force.
         try {
             channel.force(false);
         } catch (IOException e) {
@@ -64,7 +68,7 @@ final class NioWritableFile implements WritableFile {
     }
 
     @Override
-    public long size() {
+    public synchronized long size() {
         return size;
     }
 
@@ -74,7 +78,7 @@ final class NioWritableFile implements WritableFile {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
             flush();
         } finally {

@@ -55,6 +55,7 @@ public final class VersionSet implements AutoCloseable {
         if (number >= 0) {
             set.replay(number);
         }
+        set.skipNumbersInUse();
         set.writeNewManifest(set.current, new VersionEdit());
         return set;
     }
@@ -87,6 +88,19 @@ public final class VersionSet implements AutoCloseable {
         manifestNumber = number;
         install(v);
         nextFileNumber = Math.max(nextFileNumber, number + 1);
+    }
+
+    /**
+     * Numbers handed out after the last manifest edit (a log started at a memtable switch, a table a crash left
+     * half-installed) are not in the manifest; never hand them out again.
+     */
+    private void skipNumbersInUse() {
+        for (String name : fs.list(dir)) {
+            long n = FileNames.parse(name).number();
+            if (n >= nextFileNumber) {
+                nextFileNumber = n + 1;
+            }
+        }
     }
 
     private void absorbCounters(VersionEdit edit) {

@@ -38,12 +38,14 @@ public final class WriteAheadLog implements AutoCloseable {
     private final FileSystem fs;
     private final Path dir;
 
-    /**
-     * Held while bytes go into the current file, while it is fsynced, and while it is replaced. The fsync needs it
-     * because {@link WritableFile#sync()} flushes the file's user-space buffer, which is not safe beside an append
-     * on {@code NioWritableFile}; it also keeps {@link #rotate} from closing a file under an fsync.
-     */
+    /** Held while bytes go into the current file and while the file is replaced. */
     private final ReentrantLock fileLock = new ReentrantLock();
+    /**
+     * Held for an fsync, and by {@link #rotate} and {@link #close} (always taken before {@code fileLock}), so a file
+     * is never closed under an fsync. Appends do not wait for an fsync: {@link WritableFile#sync()} is safe beside
+     * appends.
+     */
+    private final ReentrantLock syncLock = new ReentrantLock();
     private LogWriter writer;
     /** Logical position at which the current file starts. */
     private long fileStartPosition;
@@ -128,19 +130,27 @@ public final class WriteAheadLog implements AutoCloseable {
 
     /** Fsyncs the current file; returns the position it made durable. */
     private long syncCurrentFile() {
-        fileLock.lock();
+        syncLock.lock();
         try {
-            ensureUsable();
-            long position = endPosition;
+            LogWriter current;
+            long position;
+            fileLock.lock();
             try {
-                writer.sync();
+                ensureUsable();
+                current = writer;
+                position = endPosition;
+            } finally {
+                fileLock.unlock();
+            }
+            try {
+                current.sync();
             } catch (LaminaIOException e) {
                 throw poison(e);
             }
             syncCount.incrementAndGet();
             return position;
         } finally {
-            fileLock.unlock();
+            syncLock.unlock();
         }
     }
 
@@ -150,6 +160,7 @@ public final class WriteAheadLog implements AutoCloseable {
      * created, the log stays on the current file.
      */
     public void rotate(long newLogNumber) {
+        syncLock.lock();
         fileLock.lock();
         try {
             ensureUsable();
@@ -171,6 +182,7 @@ public final class WriteAheadLog implements AutoCloseable {
             old.close();
         } finally {
             fileLock.unlock();
+            syncLock.unlock();
         }
     }
 
@@ -214,6 +226,7 @@ public final class WriteAheadLog implements AutoCloseable {
     /** Syncs (unless the log failed) and closes the current file. Idempotent. */
     @Override
     public void close() {
+        syncLock.lock();
         fileLock.lock();
         try {
             if (closed) {
@@ -234,6 +247,7 @@ public final class WriteAheadLog implements AutoCloseable {
             writer.close();
         } finally {
             fileLock.unlock();
+            syncLock.unlock();
             // Waiters not covered by the final sync must learn that the log is gone.
             groupCommit.wakeAll();
         }
