@@ -56,6 +56,21 @@ public final class Lamina implements AutoCloseable {
         engine.write(batch);
     }
 
+    /**
+     * Applies a batch without writing it to the write-ahead log: for restoring state from a log kept elsewhere,
+     * such as a Kafka changelog, at memtable speed. It is not durable and survives no crash until the next
+     * {@link #commit(byte[])}, which first writes it to a table.
+     */
+    public void writeWithoutLog(WriteBatch batch) {
+        Objects.requireNonNull(batch, "batch");
+        engine.writeWithoutLog(batch);
+    }
+
+    /** Estimated number of keys (entries in memtables and tables; overwritten and deleted keys still count). */
+    public long estimateNumKeys() {
+        return engine.estimateNumKeys();
+    }
+
     /** The value of {@code key}, or null when absent. */
     public byte[] get(byte[] key) {
         WriteBatch.checkKey(key);

@@ -185,4 +185,22 @@ class LaminaApiTest {
             }
         }
     }
+
+    @Test
+    void writesWithoutTheLogBecomeDurableAtTheNextCommit() {
+        try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
+            db.writeWithoutLog(new WriteBatch().put(b("restored"), b("1")));
+            assertArrayEquals(b("1"), db.get(b("restored")));
+            assertEquals(0, db.statistics().flushes());
+            db.commit(b("offset-after-restore"));
+            assertEquals(1, db.statistics().flushes(), "commit must first flush unlogged data into a table");
+            db.commit(b("again"));
+            assertEquals(1, db.statistics().flushes(), "nothing unlogged is pending any more");
+        }
+        try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
+            assertArrayEquals(b("1"), db.get(b("restored")));
+            assertArrayEquals(b("again"), db.committedMetadata());
+            assertTrue(db.estimateNumKeys() >= 1);
+        }
+    }
 }

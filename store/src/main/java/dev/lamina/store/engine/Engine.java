@@ -75,6 +75,9 @@ public final class Engine implements AutoCloseable {
     private long immLogNumber;
     private byte[] immCommittedMetadata;
     private byte[] lastAppendedCommit;
+    /** Highest sequence written without the WAL, and highest sequence known to be in installed tables. */
+    private volatile long lastUnloggedSequence;
+    private volatile long flushedSequence;
     /** Logical WAL position after the last appended record (guarded by writeLock). */
     private long lastAppendPosition;
     private long durableCommitPosition = -1;
@@ -125,6 +128,18 @@ public final class Engine implements AutoCloseable {
     // ---- writes ----------------------------------------------------------------------------------------------
 
     public void write(WriteBatch batch) {
+        write(batch, true);
+    }
+
+    /**
+     * Applies a batch to the memtable without writing it to the WAL: for restoring from a log kept elsewhere (a
+     * Kafka changelog). Not durable by itself; the next {@link #commit} first flushes it into a table.
+     */
+    public void writeWithoutLog(WriteBatch batch) {
+        write(batch, false);
+    }
+
+    private void write(WriteBatch batch, boolean logged) {
         checkOpen();
         if (batch.isEmpty()) {
             return;
@@ -134,11 +149,15 @@ public final class Engine implements AutoCloseable {
             checkWritable();
             makeRoomForWrite(false);
             long first = lastSequence + 1;
-            byte[] record = WalRecords.encodeBatch(first, batch);
-            try {
-                lastAppendPosition = wal.append(record);
-            } catch (RuntimeException e) {
-                throw refuseWrites("write-ahead log append failed", e);
+            if (logged) {
+                byte[] record = WalRecords.encodeBatch(first, batch);
+                try {
+                    lastAppendPosition = wal.append(record);
+                } catch (RuntimeException e) {
+                    throw refuseWrites("write-ahead log append failed", e);
+                }
+            } else {
+                lastUnloggedSequence = first + batch.count() - 1;
             }
             MemTable mem = state.mem();
             long[] next = {first};
@@ -256,6 +275,7 @@ public final class Engine implements AutoCloseable {
                     pendingOutputs.remove(file.number());
                 }
             }
+            flushedSequence = Math.max(flushedSequence, imm.largestSequence());
             synchronized (flushMonitor) {
                 publish(state.mem(), null, versions.pinCurrent());
                 flushesDone++;
@@ -309,6 +329,11 @@ public final class Engine implements AutoCloseable {
     /** Appends a commit record and returns once it and every earlier write are on stable storage. */
     public void commit(byte[] metadata) {
         checkOpen();
+        if (lastUnloggedSequence > flushedSequence) {
+            // Data written without the WAL becomes durable only in a table: install it before the commit record,
+            // so committed metadata is never ahead of the data on disk.
+            flush();
+        }
         long position;
         writeLock.lock();
         try {
@@ -408,6 +433,23 @@ public final class Engine implements AutoCloseable {
                 s.version().unref();
             }
             throw e;
+        }
+    }
+
+    /** Estimated number of live keys: entries in memtables and tables, overwrites and deletions not subtracted. */
+    public long estimateNumKeys() {
+        checkOpen();
+        ReadState s = pin();
+        try {
+            long n = s.mem().entryCount() + (s.imm() == null ? 0 : s.imm().entryCount());
+            for (int level = 0; level < Version.NUM_LEVELS; level++) {
+                for (var f : s.version().files(level)) {
+                    n += f.entries();
+                }
+            }
+            return n;
+        } finally {
+            s.version().unref();
         }
     }
 
