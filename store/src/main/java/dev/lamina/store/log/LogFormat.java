@@ -2,7 +2,7 @@ package dev.lamina.store.log;
 
 /**
  * Constants of the LevelDB log format, the framing shared by the write-ahead log and the MANIFEST. The format is
- * described byte by byte in {@code docs/formats-log.md}; keep the two in step.
+ * described byte by byte in {@code docs/formats.md}; keep the two in step.
  *
  * <p>A log is a sequence of {@value #BLOCK_SIZE}-byte blocks (the last one may be short). A block holds physical
  * records ("fragments"), each a {@value #HEADER_SIZE}-byte header followed by its payload. A logical record that

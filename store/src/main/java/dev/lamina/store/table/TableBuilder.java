@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one SSTable (format in {@code docs/formats-table.md}): data blocks as entries arrive, then the bloom
+ * Writes one SSTable (format in {@code docs/formats.md ("SSTable format")}): data blocks as entries arrive, then the bloom
  * filter, the index and the footer on {@link #finish()}. Used by one thread. If a write fails the table is
  * unusable; the caller deletes the file.
  */

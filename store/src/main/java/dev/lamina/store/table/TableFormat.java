@@ -4,7 +4,7 @@ import dev.lamina.store.Compression;
 
 /**
  * Every constant of the SSTable file format, in one place. The format is described byte by byte in
- * {@code docs/formats-table.md}; a change to any value here is a format change and needs a new
+ * {@code docs/formats.md ("SSTable format")}; a change to any value here is a format change and needs a new
  * {@link #FORMAT_VERSION} and an update of that document.
  *
  * <p>Block compression codes are those of {@link Compression#code()} (0 none, 1 LZ4, 2 Zstd); they are stored in

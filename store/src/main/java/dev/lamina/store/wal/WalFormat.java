@@ -2,7 +2,7 @@ package dev.lamina.store.wal;
 
 /**
  * Constants of the write-ahead log's record payloads. Each payload is one logical record of the LevelDB log format
- * ({@link dev.lamina.store.log.LogFormat}); both layers are described byte by byte in {@code docs/formats-log.md}.
+ * ({@link dev.lamina.store.log.LogFormat}); both layers are described byte by byte in {@code docs/formats.md}.
  *
  * <pre>
  * BATCH:  [type = 1][first sequence fixed64][op count fixed32]

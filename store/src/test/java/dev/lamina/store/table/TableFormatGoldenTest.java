@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pins the byte-exact example of {@code docs/formats-table.md}. If this fails, the on-disk format changed: bump
+ * Pins the byte-exact example of {@code docs/formats.md ("SSTable format")}. If this fails, the on-disk format changed: bump
  * {@link TableFormat#FORMAT_VERSION} and update the document, or undo the change.
  */
 class TableFormatGoldenTest {
