@@ -120,6 +120,15 @@ public final class Lamina implements AutoCloseable {
         engine.flush();
     }
 
+    /**
+     * Flushes the memtable, then compacts every table holding keys in [{@code from}, {@code to}] (null bounds are
+     * open) down to the deepest level, dropping overwritten versions no snapshot sees and deletions; returns when
+     * done.
+     */
+    public void compactRange(byte[] from, byte[] to) {
+        engine.compactRange(from, to);
+    }
+
     /** Live statistics of this store. */
     public LaminaStatistics statistics() {
         return engine.statistics();

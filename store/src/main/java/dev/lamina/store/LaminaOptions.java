@@ -18,8 +18,24 @@ public final class LaminaOptions {
     private final int bloomBitsPerKey;
     private final long blockCacheSize;
     private final FileSystem fileSystem;
+    private final int level0CompactionTrigger;
+    private final int level0SlowdownTrigger;
+    private final int level0StopTrigger;
+    private final long targetFileSize;
+    private final long level1MaxBytes;
+    private final int levelSizeMultiplier;
 
     private LaminaOptions(Builder b) {
+        if (!(b.level0CompactionTrigger < b.level0SlowdownTrigger && b.level0SlowdownTrigger < b.level0StopTrigger)) {
+            throw new IllegalArgumentException("level-0 triggers must grow: compaction " + b.level0CompactionTrigger
+                    + " < slowdown " + b.level0SlowdownTrigger + " < stop " + b.level0StopTrigger);
+        }
+        this.level0CompactionTrigger = b.level0CompactionTrigger;
+        this.level0SlowdownTrigger = b.level0SlowdownTrigger;
+        this.level0StopTrigger = b.level0StopTrigger;
+        this.targetFileSize = b.targetFileSize > 0 ? b.targetFileSize : Math.max(256 << 10, b.writeBufferSize);
+        this.level1MaxBytes = b.level1MaxBytes > 0 ? b.level1MaxBytes : 4 * this.targetFileSize;
+        this.levelSizeMultiplier = b.levelSizeMultiplier;
         this.writeBufferSize = b.writeBufferSize;
         this.blockSize = b.blockSize;
         this.compression = b.compression;
@@ -39,7 +55,40 @@ public final class LaminaOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         return new Builder().writeBufferSize(writeBufferSize).blockSize(blockSize).compression(compression)
-                .bloomBitsPerKey(bloomBitsPerKey).blockCacheSize(blockCacheSize).fileSystem(fileSystem);
+                .bloomBitsPerKey(bloomBitsPerKey).blockCacheSize(blockCacheSize).fileSystem(fileSystem)
+                .level0CompactionTrigger(level0CompactionTrigger).level0SlowdownTrigger(level0SlowdownTrigger)
+                .level0StopTrigger(level0StopTrigger).targetFileSize(targetFileSize).level1MaxBytes(level1MaxBytes)
+                .levelSizeMultiplier(levelSizeMultiplier);
+    }
+
+    /** Level-0 file count at which level 0 is compacted into level 1. Default 4. */
+    public int level0CompactionTrigger() {
+        return level0CompactionTrigger;
+    }
+
+    /** Level-0 file count at which each write is delayed a little, to let compaction catch up. Default 8. */
+    public int level0SlowdownTrigger() {
+        return level0SlowdownTrigger;
+    }
+
+    /** Level-0 file count at which writes wait for compaction. Default 12. */
+    public int level0StopTrigger() {
+        return level0StopTrigger;
+    }
+
+    /** Size at which compaction starts a new output table. Default: the write buffer size (at least 256 KiB). */
+    public long targetFileSize() {
+        return targetFileSize;
+    }
+
+    /** Target size of level 1; each deeper level targets {@link #levelSizeMultiplier()} times more. */
+    public long level1MaxBytes() {
+        return level1MaxBytes;
+    }
+
+    /** Growth factor between levels. Default 10. */
+    public int levelSizeMultiplier() {
+        return levelSizeMultiplier;
     }
 
     /** Memtable size (approximate heap bytes) at which it is frozen and flushed to a table. Default 16 MiB. */
@@ -86,8 +135,46 @@ public final class LaminaOptions {
         private int bloomBitsPerKey = 10;
         private long blockCacheSize = 32L << 20;
         private FileSystem fileSystem = NioFileSystem.instance();
+        private int level0CompactionTrigger = 4;
+        private int level0SlowdownTrigger = 8;
+        private int level0StopTrigger = 12;
+        private long targetFileSize;
+        private long level1MaxBytes;
+        private int levelSizeMultiplier = 10;
 
         private Builder() {
+        }
+
+        public Builder level0CompactionTrigger(int files) {
+            this.level0CompactionTrigger = (int) requireRange("level0CompactionTrigger", files, 1, 1000);
+            return this;
+        }
+
+        public Builder level0SlowdownTrigger(int files) {
+            this.level0SlowdownTrigger = (int) requireRange("level0SlowdownTrigger", files, 2, 1000);
+            return this;
+        }
+
+        public Builder level0StopTrigger(int files) {
+            this.level0StopTrigger = (int) requireRange("level0StopTrigger", files, 3, 1000);
+            return this;
+        }
+
+        /** 0 means: derive from the write buffer size. */
+        public Builder targetFileSize(long bytes) {
+            this.targetFileSize = bytes == 0 ? 0 : requireRange("targetFileSize", bytes, 64 << 10, 1L << 32);
+            return this;
+        }
+
+        /** 0 means: four target files. */
+        public Builder level1MaxBytes(long bytes) {
+            this.level1MaxBytes = bytes == 0 ? 0 : requireRange("level1MaxBytes", bytes, 64 << 10, Long.MAX_VALUE);
+            return this;
+        }
+
+        public Builder levelSizeMultiplier(int factor) {
+            this.levelSizeMultiplier = (int) requireRange("levelSizeMultiplier", factor, 2, 100);
+            return this;
         }
 
         public Builder writeBufferSize(long bytes) {

@@ -33,6 +33,15 @@ public interface LaminaStatistics {
     /** Bytes of tables written by flushes. */
     long flushBytesWritten();
 
+    /** Compactions completed (including trivial moves). */
+    long compactions();
+
+    /** Bytes of tables read by compactions. */
+    long compactionBytesRead();
+
+    /** Bytes of tables written by compactions. */
+    long compactionBytesWritten();
+
     /** Number of table files at a level. */
     int tableFiles(int level);
 

@@ -9,6 +9,8 @@ import dev.lamina.store.Snapshot;
 import dev.lamina.store.StoreClosedException;
 import dev.lamina.store.WriteBatch;
 import dev.lamina.store.cache.BlockCache;
+import dev.lamina.store.compaction.BackgroundPool;
+import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.io.CountingFileSystem;
 import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.iter.InternalIterator;
@@ -28,9 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +60,8 @@ public final class Engine implements AutoCloseable {
     private final Object commitMonitor = new Object();
     private final SnapshotList snapshots = new SnapshotList();
     private final Set<EngineIterator> iterators = ConcurrentHashMap.newKeySet();
-    private final ExecutorService background;
+    final BackgroundWork background;
+    private final Compactor compactor;
     private final ObsoleteFiles obsoleteFiles;
     private final ValueResolver values = Engine::resolveInline;
     private volatile ReadState state;
@@ -97,12 +97,8 @@ public final class Engine implements AutoCloseable {
         this.tableWriter = new TableWriter(fs, dir, options, pendingOutputs);
         this.stats = new EngineStatistics(this);
         this.obsoleteFiles = new ObsoleteFiles(this);
-        String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-        this.background = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "lamina-flush-" + name);
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = new BackgroundWork(dir.toString());
+        this.compactor = new Compactor(this);
     }
 
     /** Called by {@link Recovery} once the store's state is rebuilt. */
@@ -112,6 +108,7 @@ public final class Engine implements AutoCloseable {
         this.committedMetadata = committedMetadata;
         this.lastAppendedCommit = committedMetadata;
         publish(new MemTable(), null, versions.pinCurrent());
+        compactor.maybeSchedule();
     }
 
     /** Swaps in a new read state. It holds a pin on its version, so readers can always pin the one they see. */
@@ -182,8 +179,19 @@ public final class Engine implements AutoCloseable {
 
     /** Makes the memtable writable: switches it when full (or when forced and non-empty). Holds writeLock. */
     private void makeRoomForWrite(boolean force) {
+        boolean allowDelay = !force;
         while (true) {
             ReadState s = state;
+            int level0 = s.version().fileCount(0);
+            if (allowDelay && level0 >= options.level0SlowdownTrigger()) {
+                // Level 0 is filling faster than compaction drains it: give compaction a millisecond of this
+                // writer's time, once per write, rather than stopping writes later for much longer.
+                long start = System.nanoTime();
+                sleepMillis(1);
+                stats.recordStall(System.nanoTime() - start);
+                allowDelay = false;
+                continue;
+            }
             boolean full = s.mem().memoryUsage() >= options.writeBufferSize();
             if (!(force ? !s.mem().isEmpty() : full)) {
                 return;
@@ -192,9 +200,61 @@ public final class Engine implements AutoCloseable {
                 waitForFlush();
                 continue;
             }
+            if (level0 >= options.level0StopTrigger()) {
+                waitForCompaction();
+                continue;
+            }
             switchMemtable();
             return;
         }
+    }
+
+    private void waitForCompaction() {
+        long start = System.nanoTime();
+        compactor.maybeSchedule();
+        synchronized (flushMonitor) {
+            while (state.version().fileCount(0) >= options.level0StopTrigger() && !closed) {
+                RuntimeException failure = compactor.lastFailure();
+                if (failure != null) {
+                    throw new LaminaIOException("level 0 is full and compaction is failing", dir, failure);
+                }
+                try {
+                    flushMonitor.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LaminaException("interrupted while waiting for compaction of " + dir, e);
+                }
+            }
+        }
+        stats.recordStall(System.nanoTime() - start);
+        checkOpen();
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wakes writers waiting on background work (a flush or compaction finished, or failed). */
+    void signalBackgroundProgress() {
+        synchronized (flushMonitor) {
+            flushMonitor.notifyAll();
+        }
+    }
+
+    /** Publishes the current version for readers (after a compaction changed it). */
+    void publishCurrentVersion() {
+        synchronized (flushMonitor) {
+            publish(state.mem(), state.imm(), versions.pinCurrent());
+        }
+    }
+
+    /** The oldest sequence a reader may read at: the oldest open snapshot, else the last sequence. */
+    long smallestSnapshot() {
+        return snapshots.oldest(lastSequence);
     }
 
     private void waitForFlush() {
@@ -240,7 +300,7 @@ public final class Engine implements AutoCloseable {
         synchronized (flushMonitor) {
             flushesScheduled++;
         }
-        background.execute(this::flushImmutable);
+        background.submit(BackgroundPool.Priority.FLUSH, this::flushImmutable);
     }
 
     private void flushImmutable() {
@@ -262,8 +322,9 @@ public final class Engine implements AutoCloseable {
                 edit.setCommittedMetadata(metadata);
             }
             FileMetaData file;
+            ShadowedEntryFilter filter = new ShadowedEntryFilter(smallestSnapshot(), userKey -> false);
             try (InternalIterator entries = imm.newIterator()) {
-                file = tableWriter.write(versions.newFileNumber(), entries);
+                file = tableWriter.write(versions.newFileNumber(), entries, filter::keep);
             }
             if (file != null) {
                 edit.addFile(0, file);
@@ -284,6 +345,7 @@ public final class Engine implements AutoCloseable {
             stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - start);
             LOG.debug("Flushed memtable of {} to {}", dir, file);
             obsoleteFiles.delete(false);
+            compactor.maybeSchedule();
         } catch (RuntimeException e) {
             LOG.error("Flush of {} failed; writes needing room will retry it", dir, e);
             synchronized (flushMonitor) {
@@ -323,6 +385,16 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }
+        checkOpen();
+    }
+
+    /**
+     * Flushes the memtable, then compacts every table overlapping [{@code from}, {@code to}] (null bounds are open)
+     * down to the deepest level; returns when done.
+     */
+    public void compactRange(byte[] from, byte[] to) {
+        flush();
+        compactor.compactRange(from, to);
         checkOpen();
     }
 
@@ -517,11 +589,7 @@ public final class Engine implements AutoCloseable {
     /** Called when a version is released by its last reader: its files may now be deletable. */
     void onVersionReleased() {
         if (!closed && obsoleteFiles != null) {
-            try {
-                background.execute(() -> obsoleteFiles.delete(false));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing: open() will clean up next time
-            }
+            background.submit(BackgroundPool.Priority.COMPACTION, () -> obsoleteFiles.delete(false));
         }
     }
 
@@ -565,8 +633,7 @@ public final class Engine implements AutoCloseable {
         }
         writeLock.lock();
         try {
-            background.shutdown();
-            awaitBackground();
+            background.closeAndAwait(60_000);
             if (writeFailure == null && wal != null) {
                 try {
                     wal.syncTo(lastAppendPosition);
@@ -580,19 +647,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private void awaitBackground() {
-        try {
-            if (!background.awaitTermination(60, TimeUnit.SECONDS)) {
-                LOG.warn("Background work of {} did not finish within 60 s of close", dir);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /** Releases files and the lock; also used when open fails half-way. */
     void closeResources() {
-        background.shutdownNow();
+        background.closeAndAwait(60_000);
         closeQuietly(wal);
         closeQuietly(versions);
         closeQuietly(tables);

@@ -13,6 +13,9 @@ public final class EngineStatistics implements LaminaStatistics {
     private final LongAdder flushBytes = new LongAdder();
     private final LongAdder flushNanos = new LongAdder();
     private final LongAdder stallNanos = new LongAdder();
+    private final LongAdder compactions = new LongAdder();
+    private final LongAdder compactionRead = new LongAdder();
+    private final LongAdder compactionWritten = new LongAdder();
 
     EngineStatistics(Engine engine) {
         this.engine = engine;
@@ -30,6 +33,27 @@ public final class EngineStatistics implements LaminaStatistics {
         flushes.increment();
         flushBytes.add(bytes);
         flushNanos.add(nanos);
+    }
+
+    void recordCompaction(long bytesRead, long bytesWritten) {
+        compactions.increment();
+        compactionRead.add(bytesRead);
+        compactionWritten.add(bytesWritten);
+    }
+
+    @Override
+    public long compactions() {
+        return compactions.sum();
+    }
+
+    @Override
+    public long compactionBytesRead() {
+        return compactionRead.sum();
+    }
+
+    @Override
+    public long compactionBytesWritten() {
+        return compactionWritten.sum();
     }
 
     void recordStall(long nanos) {
@@ -127,6 +151,7 @@ public final class EngineStatistics implements LaminaStatistics {
     public String toString() {
         return "LaminaStatistics{bytesWritten=" + bytesWritten() + ", userBytesWritten=" + userBytesWritten()
                 + ", walSyncs=" + walSyncs() + ", commits=" + commits() + ", flushes=" + flushes()
-                + ", level0Files=" + tableFiles(0) + ", memtableBytes=" + memtableBytes() + "}";
+                + ", compactions=" + compactions() + ", level0Files=" + tableFiles(0) + ", memtableBytes="
+                + memtableBytes() + "}";
     }
 }

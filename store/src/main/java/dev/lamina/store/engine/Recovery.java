@@ -4,6 +4,7 @@ import dev.lamina.store.CorruptionException;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.WriteBatch;
 import dev.lamina.store.cache.BlockCache;
+import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.io.CountingFileSystem;
 import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.iter.InternalIterator;
@@ -161,7 +162,9 @@ public final class Recovery {
             }
             FileMetaData file;
             try (InternalIterator entries = mem.newIterator()) {
-                file = engine.tableWriter.write(engine.versions.newFileNumber(), entries);
+                // No snapshot is open during recovery: only the newest entry of each key needs keeping.
+                file = engine.tableWriter.write(engine.versions.newFileNumber(), entries,
+                        new ShadowedEntryFilter(Long.MAX_VALUE, userKey -> false)::keep);
             }
             if (file != null) {
                 edit.addFile(0, file);

@@ -10,11 +10,12 @@ import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.FileNames;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Writes a sorted stream of internal entries as one table and installs the file: write {@code NNNNNN.sst.tmp},
- * fsync, rename, fsync the directory. The file number stays in {@code pendingOutputs} until the caller has
- * recorded it in the manifest, so obsolete-file cleanup leaves it alone.
+ * Writes tables and installs their files: write {@code NNNNNN.sst.tmp}, fsync, rename, fsync the directory. A
+ * file number stays in {@code pendingOutputs} until the caller has recorded it in the manifest (and removed it),
+ * so obsolete-file cleanup leaves it alone.
  */
 final class TableWriter {
     private final FileSystem fs;
@@ -30,43 +31,93 @@ final class TableWriter {
         this.pendingOutputs = pendingOutputs;
     }
 
-    /** Writes every entry of {@code entries} (positioned by this call) into table {@code number}; null if empty. */
-    FileMetaData write(long number, InternalIterator entries) {
-        pendingOutputs.add(number);
-        Path path = FileNames.tablePath(dir, number);
-        Path temp = FileNames.tempFor(path);
-        boolean installed = false;
+    /** Writes the entries {@code keep} accepts (positioned by this call) into table {@code number}; null if none. */
+    FileMetaData write(long number, InternalIterator entries, Predicate<byte[]> keep) {
+        Output out = open(number);
         try {
-            TableBuilder builder;
-            long size;
-            try (WritableFile file = fs.create(temp)) {
-                builder = new TableBuilder(file, tableOptions);
-                for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                    builder.add(entries.key(), entries.value());
+            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                if (keep.test(entries.key())) {
+                    out.add(entries.key(), entries.value());
                 }
-                if (builder.entryCount() == 0) {
-                    return null;
-                }
-                size = builder.finish();
-                file.sync();
             }
-            fs.rename(temp, path);
-            fs.syncDirectory(dir);
-            installed = true;
-            return new FileMetaData(number, size, builder.smallestKey(), builder.largestKey(), builder.entryCount());
+            return out.finish();
         } finally {
-            if (!installed) {
-                deleteQuietly(temp);
-                pendingOutputs.remove(number);
-            }
+            out.abandonIfUnfinished();
         }
     }
 
-    private void deleteQuietly(Path path) {
-        try {
-            fs.delete(path);
-        } catch (RuntimeException e) {
-            // The table failed already; that error is the one to report. open() removes leftover temp files.
+    /** Starts table {@code number}. */
+    Output open(long number) {
+        return new Output(number);
+    }
+
+    /** One table being written. Call {@link #finish()}, or {@link #abandonIfUnfinished()} on failure. */
+    final class Output {
+        private final long number;
+        private final Path path;
+        private final Path temp;
+        private final WritableFile file;
+        private final TableBuilder builder;
+        private boolean done;
+
+        private Output(long number) {
+            this.number = number;
+            this.path = FileNames.tablePath(dir, number);
+            this.temp = FileNames.tempFor(path);
+            pendingOutputs.add(number);
+            try {
+                this.file = fs.create(temp);
+            } catch (RuntimeException e) {
+                pendingOutputs.remove(number);
+                throw e;
+            }
+            this.builder = new TableBuilder(file, tableOptions);
+        }
+
+        void add(byte[] internalKey, byte[] value) {
+            builder.add(internalKey, value);
+        }
+
+        long estimatedSize() {
+            return builder.estimatedFileSize();
+        }
+
+        long entryCount() {
+            return builder.entryCount();
+        }
+
+        /** Finishes, syncs and installs the table; null (and nothing left behind) if it has no entries. */
+        FileMetaData finish() {
+            if (builder.entryCount() == 0) {
+                abandonIfUnfinished();
+                return null;
+            }
+            long size = builder.finish();
+            file.sync();
+            file.close();
+            fs.rename(temp, path);
+            fs.syncDirectory(dir);
+            done = true;
+            return new FileMetaData(number, size, builder.smallestKey(), builder.largestKey(), builder.entryCount());
+        }
+
+        /** Deletes the partial file of a table that was not finished; harmless after {@link #finish()}. */
+        void abandonIfUnfinished() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try {
+                file.close();
+            } catch (RuntimeException e) {
+                // The table failed already; that error is the one to report.
+            }
+            try {
+                fs.delete(temp);
+            } catch (RuntimeException e) {
+                // open() removes leftover temp files.
+            }
+            pendingOutputs.remove(number);
         }
     }
 }

@@ -112,6 +112,40 @@ public final class Version {
         return lo < files.size() ? files.get(lo) : null;
     }
 
+    /** Files of a level whose user-key range overlaps [{@code from}, {@code to}]; a null bound is open. */
+    public List<FileMetaData> overlapping(int level, byte[] from, byte[] to) {
+        List<FileMetaData> out = new ArrayList<>();
+        for (FileMetaData f : levels.get(level)) {
+            boolean before = to != null && InternalKey.compareToUserKey(f.smallest(), to) > 0;
+            boolean after = from != null && InternalKey.compareToUserKey(f.largest(), from) < 0;
+            if (!before && !after) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** True if no level deeper than {@code level} has a file whose range holds {@code userKey}. */
+    public boolean noDataBelow(int level, byte[] userKey) {
+        for (int l = level + 1; l < NUM_LEVELS; l++) {
+            FileMetaData f = findFile(levels.get(l), userKey);
+            if (f != null && InternalKey.compareToUserKey(f.smallest(), userKey) <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The deepest level holding any file, or -1 if the version is empty. */
+    public int deepestNonEmptyLevel() {
+        for (int l = NUM_LEVELS - 1; l >= 0; l--) {
+            if (!levels.get(l).isEmpty()) {
+                return l;
+            }
+        }
+        return -1;
+    }
+
     /** One iterator per level-0 file and one concatenating iterator per non-empty deeper level. */
     public List<InternalIterator> newIterators(TableCache tables) {
         List<InternalIterator> out = new ArrayList<>();

@@ -1,0 +1,66 @@
+package dev.lamina.store.compaction;
+
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one pool of background threads every store in the JVM flushes and compacts on, so that a hundred stores do
+ * not mean hundreds of threads. Flushes run before waiting compactions: a writer may be waiting for a flush, while
+ * a compaction only ever makes things tidier. Size: the system property {@value #THREADS_PROPERTY}, else the number
+ * of processors (at least 2), fixed when the pool is first used. Daemon threads named {@code lamina-background-N}.
+ */
+public final class BackgroundPool {
+    public static final String THREADS_PROPERTY = "lamina.background.threads";
+
+    /** What a task is, which orders the queue. */
+    public enum Priority { FLUSH, COMPACTION }
+
+    private static final AtomicLong ORDER = new AtomicLong();
+
+    private static final class Holder {
+        static final ThreadPoolExecutor POOL = create();
+    }
+
+    private BackgroundPool() {
+    }
+
+    /** Queues a task; flushes go ahead of compactions, otherwise first come, first served. */
+    public static void execute(Priority priority, Runnable task) {
+        Holder.POOL.execute(new Task(priority, ORDER.incrementAndGet(), task));
+    }
+
+    /** The number of threads the shared pool has (or will have). */
+    public static int threads() {
+        Integer configured = Integer.getInteger(THREADS_PROPERTY);
+        if (configured != null && configured > 0) {
+            return configured;
+        }
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static ThreadPoolExecutor create() {
+        AtomicInteger counter = new AtomicInteger();
+        int n = threads();
+        return new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "lamina-background-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private record Task(Priority priority, long order, Runnable body) implements Runnable, Comparable<Task> {
+        @Override
+        public void run() {
+            body.run();
+        }
+
+        @Override
+        public int compareTo(Task other) {
+            int c = priority.compareTo(other.priority);
+            return c != 0 ? c : Long.compare(order, other.order);
+        }
+    }
+}
