@@ -1,5 +1,6 @@
 package dev.lamina.store;
 
+import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.io.NioFileSystem;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public final class LaminaOptions {
     private final int bloomBitsPerKey;
     private final long blockCacheSize;
     private final FileSystem fileSystem;
+    private final MemoryBudget memoryBudget;
     private final int level0CompactionTrigger;
     private final int level0SlowdownTrigger;
     private final int level0StopTrigger;
@@ -30,6 +32,7 @@ public final class LaminaOptions {
             throw new IllegalArgumentException("level-0 triggers must grow: compaction " + b.level0CompactionTrigger
                     + " < slowdown " + b.level0SlowdownTrigger + " < stop " + b.level0StopTrigger);
         }
+        this.memoryBudget = b.memoryBudget;
         this.level0CompactionTrigger = b.level0CompactionTrigger;
         this.level0SlowdownTrigger = b.level0SlowdownTrigger;
         this.level0StopTrigger = b.level0StopTrigger;
@@ -55,10 +58,19 @@ public final class LaminaOptions {
     /** A builder that starts from these options. */
     public Builder toBuilder() {
         return new Builder().writeBufferSize(writeBufferSize).blockSize(blockSize).compression(compression)
-                .bloomBitsPerKey(bloomBitsPerKey).blockCacheSize(blockCacheSize).fileSystem(fileSystem)
+                .bloomBitsPerKey(bloomBitsPerKey).blockCacheSize(blockCacheSize).fileSystem(fileSystem).memoryBudget(memoryBudget)
                 .level0CompactionTrigger(level0CompactionTrigger).level0SlowdownTrigger(level0SlowdownTrigger)
                 .level0StopTrigger(level0StopTrigger).targetFileSize(targetFileSize).level1MaxBytes(level1MaxBytes)
                 .levelSizeMultiplier(levelSizeMultiplier);
+    }
+
+    /**
+     * The memory budget this store shares with others, or null (the default) for a store on its own: its own block
+     * cache of {@link #blockCacheSize()} bytes and memtables bounded only by {@link #writeBufferSize()}. A store in a
+     * budget uses the budget's block cache and ignores {@link #blockCacheSize()}.
+     */
+    public MemoryBudget memoryBudget() {
+        return memoryBudget;
     }
 
     /** Level-0 file count at which level 0 is compacted into level 1. Default 4. */
@@ -135,6 +147,7 @@ public final class LaminaOptions {
         private int bloomBitsPerKey = 10;
         private long blockCacheSize = 32L << 20;
         private FileSystem fileSystem = NioFileSystem.instance();
+        private MemoryBudget memoryBudget;
         private int level0CompactionTrigger = 4;
         private int level0SlowdownTrigger = 8;
         private int level0StopTrigger = 12;
@@ -143,6 +156,12 @@ public final class LaminaOptions {
         private int levelSizeMultiplier = 10;
 
         private Builder() {
+        }
+
+        /** Joins a memory budget shared with other stores (for example {@link MemoryBudget#shared()}); null leaves it. */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = budget;
+            return this;
         }
 
         public Builder level0CompactionTrigger(int files) {

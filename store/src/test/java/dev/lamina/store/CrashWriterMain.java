@@ -14,7 +14,7 @@ public final class CrashWriterMain {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         PrintStream out = System.out;
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).build();
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).build();
         try (Lamina db = Lamina.open(dir, options)) {
             long i = CrashWorkload.decode(db.get(CrashWorkload.COUNTER));
             out.println("started " + i);

@@ -3,6 +3,7 @@ package dev.lamina.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ class ModelBasedTest {
         private final NavigableMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
         private final List<Map.Entry<Snapshot, NavigableMap<byte[], byte[]>>> snapshots = new ArrayList<>();
         private Lamina db;
+        private long compactions;
 
         Run(long seed, Path dir) {
             this.random = new Random(seed);
@@ -65,6 +67,8 @@ class ModelBasedTest {
                     step();
                 }
                 checkEverything(db.newIterator(), model);
+                compactions += db.statistics().compactions();
+                assertTrue(compactions > 0, "the run should have compacted");
             } finally {
                 closeSnapshots();
                 db.close();
@@ -109,6 +113,7 @@ class ModelBasedTest {
                 db.flush();
             } else {
                 closeSnapshots();
+                compactions += db.statistics().compactions();
                 db.close();
                 db = Lamina.open(dir, options);
             }

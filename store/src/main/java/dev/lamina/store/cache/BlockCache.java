@@ -2,7 +2,10 @@ package dev.lamina.store.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -10,14 +13,21 @@ import java.util.function.Supplier;
  * Uncompressed table blocks, keyed by (table file number, block offset) and weighed by their size in bytes plus a
  * fixed per-entry overhead. Backed by Caffeine; thread-safe. A capacity of 0 disables caching: every lookup loads.
  *
- * <p>File numbers must be unique among the tables that share one cache: a store that shares a cache with other
- * stores must give each table a number no other store uses for a different file.
+ * <p>Stores that share one cache each take a partition ({@link #newPartition()}) and key their tables with
+ * {@link #fileKey(long, long)}, so equal file numbers of different stores never collide, and each store's share of
+ * the cache can be read ({@link #partitionBytes(long)}). The capacity can change while in use
+ * ({@link #setCapacity(long)}): the memory budget shrinks the cache as memtables grow.
  */
 public final class BlockCache {
     /** Rough heap cost of a cache entry beyond the block's bytes: key object, array header, Caffeine node. */
     static final int ENTRY_OVERHEAD_BYTES = 96;
 
-    private final long capacityBytes;
+    /** Bits of a file key that hold the file number; the partition sits above them. */
+    private static final int FILE_NUMBER_BITS = 40;
+
+    private volatile long capacityBytes;
+    private final AtomicLong nextPartition = new AtomicLong();
+    private final ConcurrentHashMap<Long, LongAdder> partitionBytes = new ConcurrentHashMap<>();
     /** Null when caching is disabled. */
     private final Cache<BlockKey, byte[]> blocks;
     private final LongAdder hits = new LongAdder();
@@ -32,6 +42,11 @@ public final class BlockCache {
         this.blocks = capacityBytes == 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(capacityBytes)
                 .weigher((BlockKey key, byte[] block) -> weigh(block))
+                .removalListener((BlockKey key, byte[] block, RemovalCause cause) -> {
+                    if (key != null && block != null) {
+                        partitionUsage(key.fileNumber() >>> FILE_NUMBER_BITS).add(-weigh(block));
+                    }
+                })
                 // Evict on the caller's thread: the weight bound then holds when a call returns, and no pool
                 // thread is involved.
                 .executor(Runnable::run)
@@ -62,6 +77,7 @@ public final class BlockCache {
         }
         misses.increment();
         block = Objects.requireNonNull(loader.get(), "loader returned null");
+        partitionUsage(fileNumber >>> FILE_NUMBER_BITS).add(weigh(block));
         blocks.put(key, block);
         return block;
     }
@@ -95,9 +111,56 @@ public final class BlockCache {
         return blocks.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
-    /** The capacity given at construction; 0 when caching is disabled. */
+    /** The capacity now; 0 when caching is disabled. */
     public long capacityBytes() {
         return capacityBytes;
+    }
+
+    /**
+     * Changes the capacity of an enabled cache, evicting at once if it shrinks. A cache built with capacity 0 stays
+     * disabled.
+     */
+    public void setCapacity(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("negative cache capacity " + bytes);
+        }
+        if (blocks != null) {
+            capacityBytes = bytes;
+            blocks.policy().eviction().orElseThrow().setMaximum(bytes);
+            blocks.cleanUp();
+        }
+    }
+
+    /** A partition number for one store's tables in a shared cache. */
+    public long newPartition() {
+        return nextPartition.incrementAndGet();
+    }
+
+    /** The key under which a store in {@code partition} caches the blocks of table {@code fileNumber}. */
+    public static long fileKey(long partition, long fileNumber) {
+        if (fileNumber >>> FILE_NUMBER_BITS != 0 || partition >>> (63 - FILE_NUMBER_BITS) != 0) {
+            throw new IllegalArgumentException("file number " + fileNumber + " or partition " + partition
+                    + " out of range for a cache key");
+        }
+        return (partition << FILE_NUMBER_BITS) | fileNumber;
+    }
+
+    /** Bytes the blocks of one partition weigh now. */
+    public long partitionBytes(long partition) {
+        LongAdder used = partitionBytes.get(partition);
+        return used == null ? 0 : Math.max(0, used.sum());
+    }
+
+    /** Drops a closed store's partition and its blocks. */
+    public void dropPartition(long partition) {
+        if (blocks != null) {
+            blocks.asMap().keySet().removeIf(key -> key.fileNumber() >>> FILE_NUMBER_BITS == partition);
+        }
+        partitionBytes.remove(partition);
+    }
+
+    private LongAdder partitionUsage(long partition) {
+        return partitionBytes.computeIfAbsent(partition, p -> new LongAdder());
     }
 
     /** Blocks cached now. */

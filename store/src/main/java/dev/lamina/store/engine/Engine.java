@@ -9,6 +9,7 @@ import dev.lamina.store.Snapshot;
 import dev.lamina.store.StoreClosedException;
 import dev.lamina.store.WriteBatch;
 import dev.lamina.store.cache.BlockCache;
+import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.compaction.BackgroundPool;
 import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.io.CountingFileSystem;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /** When the memory budget is full, memtables at least this big are flushed early; smaller ones would only make
+     * tiny tables. */
+    private static final long MIN_BUDGET_FLUSH = 64 << 10;
 
     final Path dir;
     final LaminaOptions options;
@@ -54,6 +58,8 @@ public final class Engine implements AutoCloseable {
     final Set<Long> pendingOutputs = ConcurrentHashMap.newKeySet();
     final TableWriter tableWriter;
     final EngineStatistics stats;
+    /** This store's share of a memory budget, or null. */
+    private final MemoryBudget.Account budget;
     private final FileSystem.FileLock lock;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object flushMonitor = new Object();
@@ -86,7 +92,7 @@ public final class Engine implements AutoCloseable {
     private long flushesDone;
 
     Engine(Path dir, LaminaOptions options, CountingFileSystem fs, FileSystem.FileLock lock, VersionSet versions,
-            BlockCache blockCache, TableCache tables) {
+            BlockCache blockCache, TableCache tables, MemoryBudget.Account budget) {
         this.dir = dir;
         this.options = options;
         this.fs = fs;
@@ -94,6 +100,7 @@ public final class Engine implements AutoCloseable {
         this.versions = versions;
         this.blockCache = blockCache;
         this.tables = tables;
+        this.budget = budget;
         this.tableWriter = new TableWriter(fs, dir, options, pendingOutputs);
         this.stats = new EngineStatistics(this);
         this.obsoleteFiles = new ObsoleteFiles(this);
@@ -175,6 +182,28 @@ public final class Engine implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
+        reportMemtableBytes();
+    }
+
+    private void reportMemtableBytes() {
+        if (budget != null) {
+            budget.update(stats.memtableBytes());
+        }
+    }
+
+    /** Asked by the memory budget: flush the memtable soon, without blocking the asking thread. */
+    void requestFlush() {
+        background.submit(BackgroundPool.Priority.FLUSH, () -> {
+            writeLock.lock();
+            try {
+                ReadState s = state;
+                if (!closed && writeFailure == null && s.imm() == null && !s.mem().isEmpty()) {
+                    switchMemtable();
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        });
     }
 
     /** Makes the memtable writable: switches it when full (or when forced and non-empty). Holds writeLock. */
@@ -192,7 +221,8 @@ public final class Engine implements AutoCloseable {
                 allowDelay = false;
                 continue;
             }
-            boolean full = s.mem().memoryUsage() >= options.writeBufferSize();
+            boolean full = s.mem().memoryUsage() >= options.writeBufferSize()
+                    || (budget != null && s.mem().memoryUsage() >= MIN_BUDGET_FLUSH && budget.memtablesOverLimit());
             if (!(force ? !s.mem().isEmpty() : full)) {
                 return;
             }
@@ -343,6 +373,7 @@ public final class Engine implements AutoCloseable {
                 flushMonitor.notifyAll();
             }
             stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - start);
+            reportMemtableBytes();
             LOG.debug("Flushed memtable of {} to {}", dir, file);
             obsoleteFiles.delete(false);
             compactor.maybeSchedule();
@@ -567,6 +598,11 @@ public final class Engine implements AutoCloseable {
         return lastSequence;
     }
 
+    /** Bytes of this store's blocks in its block cache (its share, when the cache is shared). */
+    long blockCacheBytes() {
+        return budget == null ? blockCache.usedBytes() : blockCache.partitionBytes(budget.cachePartition());
+    }
+
     long walSyncs() {
         WriteAheadLog w = wal;
         return w == null ? 0 : w.syncCount();
@@ -650,6 +686,7 @@ public final class Engine implements AutoCloseable {
     /** Releases files and the lock; also used when open fails half-way. */
     void closeResources() {
         background.closeAndAwait(60_000);
+        closeQuietly(budget);
         closeQuietly(wal);
         closeQuietly(versions);
         closeQuietly(tables);

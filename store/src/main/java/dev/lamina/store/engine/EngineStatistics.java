@@ -139,7 +139,7 @@ public final class EngineStatistics implements LaminaStatistics {
 
     @Override
     public long blockCacheBytes() {
-        return engine.blockCache.usedBytes();
+        return engine.blockCacheBytes();
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.lamina.store.CorruptionException;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.WriteBatch;
 import dev.lamina.store.cache.BlockCache;
+import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.io.CountingFileSystem;
 import dev.lamina.store.io.FileSystem;
@@ -46,14 +47,22 @@ public final class Recovery {
         VersionSet versions = null;
         try {
             refuseHeadlessStore(fs, dir);
-            BlockCache blockCache = new BlockCache(options.blockCacheSize());
+            MemoryBudget budget = options.memoryBudget();
+            BlockCache blockCache = budget != null ? budget.blockCache() : new BlockCache(options.blockCacheSize());
             Engine[] holder = new Engine[1];
             versions = VersionSet.open(fs, dir, () -> {
                 if (holder[0] != null) {
                     holder[0].onVersionReleased();
                 }
             });
-            engine = new Engine(dir, options, fs, lock, versions, blockCache, new TableCache(fs, dir, blockCache));
+            MemoryBudget.Account account = budget == null ? null : budget.join(dir.toString(), () -> {
+                if (holder[0] != null) {
+                    holder[0].requestFlush();
+                }
+            });
+            long partition = account == null ? 0 : account.cachePartition();
+            engine = new Engine(dir, options, fs, lock, versions, blockCache,
+                    new TableCache(fs, dir, blockCache, partition), account);
             holder[0] = engine;
             replayLogs(engine);
             engine.obsoleteFiles().delete(true);

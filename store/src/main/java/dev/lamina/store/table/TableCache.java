@@ -19,12 +19,15 @@ public final class TableCache implements AutoCloseable {
     private final FileSystem fs;
     private final Path dir;
     private final BlockCache blockCache;
+    private final long cachePartition;
     private final ConcurrentHashMap<Long, TableReader> readers = new ConcurrentHashMap<>();
 
-    public TableCache(FileSystem fs, Path dir, BlockCache blockCache) {
+    /** {@code cachePartition} keeps this store's blocks apart from other stores' in a shared block cache. */
+    public TableCache(FileSystem fs, Path dir, BlockCache blockCache, long cachePartition) {
         this.fs = fs;
         this.dir = dir;
         this.blockCache = blockCache;
+        this.cachePartition = cachePartition;
     }
 
     public TableReader get(long fileNumber) {
@@ -39,7 +42,7 @@ public final class TableCache implements AutoCloseable {
         Path path = FileNames.tablePath(dir, fileNumber);
         ReadableFile file = fs.openReadable(path);
         try {
-            return TableReader.open(file, fileNumber, blockCache);
+            return TableReader.open(file, BlockCache.fileKey(cachePartition, fileNumber), blockCache);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -52,7 +55,7 @@ public final class TableCache implements AutoCloseable {
         if (reader != null) {
             closeQuietly(reader);
         }
-        blockCache.evictFile(fileNumber);
+        blockCache.evictFile(BlockCache.fileKey(cachePartition, fileNumber));
     }
 
     public int openTables() {
