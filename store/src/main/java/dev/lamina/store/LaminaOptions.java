@@ -3,6 +3,7 @@ package dev.lamina.store;
 import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.io.NioFileSystem;
+import dev.lamina.store.vlog.ChecksumLevel;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,10 @@ public final class LaminaOptions {
     private final long targetFileSize;
     private final long level1MaxBytes;
     private final int levelSizeMultiplier;
+    private final int valueThreshold;
+    private final long vlogFileSize;
+    private final double vlogGcThreshold;
+    private final ChecksumLevel vlogChecksum;
 
     private LaminaOptions(Builder b) {
         if (!(b.level0CompactionTrigger < b.level0SlowdownTrigger && b.level0SlowdownTrigger < b.level0StopTrigger)) {
@@ -39,6 +44,10 @@ public final class LaminaOptions {
         this.targetFileSize = b.targetFileSize > 0 ? b.targetFileSize : Math.max(256 << 10, b.writeBufferSize);
         this.level1MaxBytes = b.level1MaxBytes > 0 ? b.level1MaxBytes : 4 * this.targetFileSize;
         this.levelSizeMultiplier = b.levelSizeMultiplier;
+        this.valueThreshold = b.valueThreshold;
+        this.vlogFileSize = b.vlogFileSize;
+        this.vlogGcThreshold = b.vlogGcThreshold;
+        this.vlogChecksum = b.vlogChecksum;
         this.writeBufferSize = b.writeBufferSize;
         this.blockSize = b.blockSize;
         this.compression = b.compression;
@@ -61,7 +70,31 @@ public final class LaminaOptions {
                 .bloomBitsPerKey(bloomBitsPerKey).blockCacheSize(blockCacheSize).fileSystem(fileSystem).memoryBudget(memoryBudget)
                 .level0CompactionTrigger(level0CompactionTrigger).level0SlowdownTrigger(level0SlowdownTrigger)
                 .level0StopTrigger(level0StopTrigger).targetFileSize(targetFileSize).level1MaxBytes(level1MaxBytes)
-                .levelSizeMultiplier(levelSizeMultiplier);
+                .levelSizeMultiplier(levelSizeMultiplier).valueThreshold(valueThreshold).vlogFileSize(vlogFileSize)
+                .vlogGcThreshold(vlogGcThreshold).vlogChecksum(vlogChecksum);
+    }
+
+    /**
+     * Values of at least this many bytes are moved to the value log when a memtable is flushed, so compaction
+     * moves a small pointer instead of the value. 0 keeps every value inline. Default 1 KiB.
+     */
+    public int valueThreshold() {
+        return valueThreshold;
+    }
+
+    /** Size at which a value-log file is closed and a new one started. Default 64 MiB. */
+    public long vlogFileSize() {
+        return vlogFileSize;
+    }
+
+    /** Garbage ratio at which compaction moves a value-log file's live values out, so the file can go. Default 0.5. */
+    public double vlogGcThreshold() {
+        return vlogGcThreshold;
+    }
+
+    /** How values read from the value log are checked. Default FULL. */
+    public ChecksumLevel vlogChecksum() {
+        return vlogChecksum;
     }
 
     /**
@@ -154,6 +187,34 @@ public final class LaminaOptions {
         private long targetFileSize;
         private long level1MaxBytes;
         private int levelSizeMultiplier = 10;
+        private int valueThreshold = 1024;
+        private long vlogFileSize = 64L << 20;
+        private double vlogGcThreshold = 0.5;
+        private ChecksumLevel vlogChecksum = ChecksumLevel.FULL;
+
+        /** 0 disables key/value separation. */
+        public Builder valueThreshold(int bytes) {
+            this.valueThreshold = (int) requireRange("valueThreshold", bytes, 0, Integer.MAX_VALUE);
+            return this;
+        }
+
+        public Builder vlogFileSize(long bytes) {
+            this.vlogFileSize = requireRange("vlogFileSize", bytes, 64 << 10, 1L << 40);
+            return this;
+        }
+
+        public Builder vlogGcThreshold(double ratio) {
+            if (!(ratio > 0 && ratio <= 1)) {
+                throw new IllegalArgumentException("vlogGcThreshold must be in (0, 1], got " + ratio);
+            }
+            this.vlogGcThreshold = ratio;
+            return this;
+        }
+
+        public Builder vlogChecksum(ChecksumLevel level) {
+            this.vlogChecksum = Objects.requireNonNull(level, "vlogChecksum");
+            return this;
+        }
 
         private Builder() {
         }

@@ -42,6 +42,44 @@ public interface LaminaStatistics {
     /** Bytes of tables written by compactions. */
     long compactionBytesWritten();
 
+    /** Bytes written to value-log files (separated and relocated values). */
+    long vlogBytesWritten();
+
+    /** Value-log files the current version refers to. */
+    int vlogFiles();
+
+    /** Bytes of value-log entries still referenced. */
+    long vlogLiveBytes();
+
+    /** Bytes of value-log entries whose pointers were dropped or replaced (not yet reclaimed). */
+    long vlogGarbageBytes();
+
+    /** Each live value-log file: size, entries, garbage. */
+    java.util.List<dev.lamina.store.version.VlogFileState> vlogFileStates();
+
+    /** Value-log files deleted after their live values moved or died. */
+    long vlogFilesDeleted();
+
+    /** Values copied out of value-log files being collected. */
+    long vlogValuesRelocated();
+
+    long valueCacheHits();
+
+    long valueCacheMisses();
+
+    /**
+     * Bytes of tables and value-log files over the bytes still live in them (value-log garbage counts as dead;
+     * table bytes count as live): 1.0 means no waste. 0 for an empty store.
+     */
+    default double spaceAmplification() {
+        long tables = 0;
+        for (int level = 0; level < 7; level++) {
+            tables += tableBytes(level);
+        }
+        long live = tables + vlogLiveBytes();
+        return live == 0 ? 0 : (tables + vlogLiveBytes() + vlogGarbageBytes()) / (double) live;
+    }
+
     /** Number of table files at a level. */
     int tableFiles(int level);
 

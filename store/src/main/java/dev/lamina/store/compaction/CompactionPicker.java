@@ -4,6 +4,7 @@ import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.Version;
+import dev.lamina.store.version.VlogFileState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,7 +52,7 @@ public final class CompactionPicker {
             }
         }
         if (best < 0) {
-            return null;
+            return pickForGarbage(v);
         }
         List<FileMetaData> inputs;
         if (best == 0) {
@@ -59,7 +60,31 @@ public final class CompactionPicker {
         } else {
             inputs = List.of(nextFileAfterPointer(v.files(best), compactPointer[best]));
         }
-        return build(v, best, inputs, false);
+        return build(v, best, inputs, Compaction.Reason.SIZE);
+    }
+
+    /**
+     * A rewrite of one table that points into a value-log file whose garbage ratio reached the threshold, so that
+     * its live values move and the file can be deleted; null if no file qualifies. A table of level 0 is compacted
+     * with the rest of level 0 into level 1 (a rewrite in place would reorder level 0); deeper tables are rewritten
+     * in place.
+     */
+    public Compaction pickForGarbage(Version v) {
+        for (VlogFileState f : v.vlogFiles().values()) {
+            if (f.garbageRatio() >= options.vlogGcThreshold()) {
+                var table = v.tableReferencing(f.number());
+                if (table == null) {
+                    continue;
+                }
+                int level = table.getKey();
+                if (level == 0) {
+                    return build(v, 0, v.files(0), Compaction.Reason.VLOG_GARBAGE);
+                }
+                return new Compaction(level, level, List.of(table.getValue()), List.of(), v,
+                        Compaction.Reason.VLOG_GARBAGE);
+            }
+        }
+        return null;
     }
 
     /** Every file of {@code level} overlapping the user-key range (null bounds are open), or null if none. */
@@ -68,7 +93,7 @@ public final class CompactionPicker {
         if (inputs.isEmpty()) {
             return null;
         }
-        return build(v, level, inputs, true);
+        return build(v, level, inputs, Compaction.Reason.MANUAL);
     }
 
     /** Level-0 files overlap each other: take every one that overlaps the range, widening it as they do. */
@@ -77,7 +102,7 @@ public final class CompactionPicker {
         return picked.isEmpty() ? picked : v.files(0);
     }
 
-    private Compaction build(Version v, int level, List<FileMetaData> inputs, boolean manual) {
+    private Compaction build(Version v, int level, List<FileMetaData> inputs, Compaction.Reason reason) {
         byte[] smallest = null;
         byte[] largest = null;
         for (FileMetaData f : inputs) {
@@ -92,7 +117,7 @@ public final class CompactionPicker {
         synchronized (this) {
             compactPointer[level] = largest;
         }
-        return new Compaction(level, new ArrayList<>(inputs), next, v, manual);
+        return new Compaction(level, level + 1, new ArrayList<>(inputs), next, v, reason);
     }
 
     private static FileMetaData nextFileAfterPointer(List<FileMetaData> files, byte[] pointer) {

@@ -7,12 +7,14 @@ import dev.lamina.store.compaction.CompactionPicker;
 import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.iter.MergingIterator;
-import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.Version;
 import dev.lamina.store.version.VersionEdit;
+import dev.lamina.store.version.VlogFileState;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,10 +112,36 @@ final class Compactor {
             }
             engine.signalBackgroundProgress();
         }
+        collectValueLogGarbage();
         // The inputs were pinned by the versions this method held; now that they are released, delete them so the
         // space is back when this returns.
         engine.obsoleteFiles().delete(false);
         maybeSchedule();
+    }
+
+    /**
+     * Rewrites tables that point into mostly-garbage value-log files until none is left. Each rewrite moves every
+     * pointer of one table out of such files, so this ends; the bound guards against a picker bug looping.
+     */
+    private void collectValueLogGarbage() {
+        for (int round = 0; round < 10_000; round++) {
+            running.lock();
+            try {
+                Version v = engine.versions.pinCurrent();
+                try {
+                    Compaction c = picker.pickForGarbage(v);
+                    if (c == null) {
+                        return;
+                    }
+                    run(c);
+                } finally {
+                    v.unref();
+                }
+            } finally {
+                running.unlock();
+            }
+        }
+        LOG.warn("Value-log collection of {} stopped after 10,000 rewrites", engine.dir);
     }
 
     private void run(Compaction c) {
@@ -133,14 +161,18 @@ final class Compactor {
             engine.publishCurrentVersion();
             return;
         }
-        List<FileMetaData> outputs = new ArrayList<>();
+        EntryWriter writer = new EntryWriter(engine, engine.options.targetFileSize(), garbageFiles(c.version()));
         try {
-            writeOutputs(c, outputs);
-            outputs.forEach(f -> edit.addFile(c.outputLevel(), f));
+            writeOutputs(c, writer);
+            writer.finishInto(edit, c.outputLevel());
             engine.versions.logAndApply(edit);
+        } catch (RuntimeException e) {
+            writer.abandon();
+            throw e;
         } finally {
-            outputs.forEach(f -> engine.pendingOutputs.remove(f.number()));
+            writer.outputNumbers().forEach(engine.pendingOutputs::remove);
         }
+        List<FileMetaData> outputs = writer.tables();
         long written = outputs.stream().mapToLong(FileMetaData::size).sum();
         engine.stats.recordCompaction(c.inputBytes(), written);
         LOG.debug("{} of {} wrote {} files, {} bytes in {} ms", c, engine.dir, outputs.size(), written,
@@ -149,50 +181,36 @@ final class Compactor {
         engine.obsoleteFiles().delete(false);
     }
 
-    /** Merges the inputs into output tables of about the target size, never splitting one user key's entries. */
-    private void writeOutputs(Compaction c, List<FileMetaData> outputs) {
-        ShadowedEntryFilter filter = new ShadowedEntryFilter(engine.smallestSnapshot(),
+    /** Value-log files whose garbage ratio reached the threshold: their live values move as tables are rewritten. */
+    private Set<Long> garbageFiles(Version v) {
+        Set<Long> out = new HashSet<>();
+        for (VlogFileState f : v.vlogFiles().values()) {
+            if (f.garbageRatio() >= engine.options.vlogGcThreshold()) {
+                out.add(f.number());
+            }
+        }
+        return out;
+    }
+
+    /** Merges the inputs into the writer, which cuts tables at the target size between user keys. */
+    private void writeOutputs(Compaction c, EntryWriter writer) {
+        ShadowedEntryFilter filter = new ShadowedEntryFilter(engine.snapshotSequences(),
                 userKey -> c.version().noDataBelow(c.outputLevel(), userKey));
         List<InternalIterator> children = new ArrayList<>();
         for (FileMetaData f : c.allInputs()) {
             children.add(engine.tables.get(f.number()).newIterator());
         }
-        long target = engine.options.targetFileSize();
-        TableWriter.Output out = null;
-        byte[] lastKey = null;
         try (MergingIterator merged = new MergingIterator(children)) {
             for (merged.seekToFirst(); merged.isValid(); merged.next()) {
                 if (engine.isClosed()) {
                     throw new CompactionAborted();
                 }
-                byte[] key = merged.key();
-                if (!filter.keep(key)) {
-                    continue;
+                if (filter.keep(merged.key())) {
+                    writer.add(merged.key(), merged.value());
+                } else {
+                    writer.dropped(merged.key(), merged.value());
                 }
-                if (out != null && out.estimatedSize() >= target && InternalKey.compareUserKeys(key, lastKey) != 0) {
-                    addIfPresent(outputs, out.finish());
-                    out = null;
-                }
-                if (out == null) {
-                    out = engine.tableWriter.open(engine.versions.newFileNumber());
-                }
-                out.add(key, merged.value());
-                lastKey = key;
             }
-            if (out != null) {
-                addIfPresent(outputs, out.finish());
-                out = null;
-            }
-        } finally {
-            if (out != null) {
-                out.abandonIfUnfinished();
-            }
-        }
-    }
-
-    private static void addIfPresent(List<FileMetaData> outputs, FileMetaData f) {
-        if (f != null) {
-            outputs.add(f);
         }
     }
 

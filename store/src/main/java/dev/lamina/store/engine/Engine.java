@@ -17,6 +17,7 @@ import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.iter.MergingIterator;
 import dev.lamina.store.key.InternalEntry;
+import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.key.ValueKind;
 import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.table.TableCache;
@@ -24,6 +25,8 @@ import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.Version;
 import dev.lamina.store.version.VersionEdit;
 import dev.lamina.store.version.VersionSet;
+import dev.lamina.store.vlog.ValueLog;
+import dev.lamina.store.vlog.ValuePointer;
 import dev.lamina.store.wal.WalRecords;
 import dev.lamina.store.wal.WriteAheadLog;
 import java.nio.file.Path;
@@ -57,6 +60,7 @@ public final class Engine implements AutoCloseable {
     final TableCache tables;
     final Set<Long> pendingOutputs = ConcurrentHashMap.newKeySet();
     final TableWriter tableWriter;
+    final ValueLog valueLog;
     final EngineStatistics stats;
     /** This store's share of a memory budget, or null. */
     private final MemoryBudget.Account budget;
@@ -69,7 +73,7 @@ public final class Engine implements AutoCloseable {
     final BackgroundWork background;
     private final Compactor compactor;
     private final ObsoleteFiles obsoleteFiles;
-    private final ValueResolver values = Engine::resolveInline;
+    private final ValueResolver values = this::resolve;
     private volatile ReadState state;
     private volatile long lastSequence;
     private volatile boolean closed;
@@ -102,6 +106,8 @@ public final class Engine implements AutoCloseable {
         this.tables = tables;
         this.budget = budget;
         this.tableWriter = new TableWriter(fs, dir, options, pendingOutputs);
+        this.valueLog = new ValueLog(fs, dir, blockCache, budget == null ? 0 : budget.cachePartition(),
+                options.vlogChecksum());
         this.stats = new EngineStatistics(this);
         this.obsoleteFiles = new ObsoleteFiles(this);
         this.background = new BackgroundWork(dir.toString());
@@ -282,9 +288,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** The oldest sequence a reader may read at: the oldest open snapshot, else the last sequence. */
-    long smallestSnapshot() {
-        return snapshots.oldest(lastSequence);
+    /** The sequences of the open snapshots, for deciding which old versions a rewrite may drop. */
+    long[] snapshotSequences() {
+        return snapshots.sequences();
     }
 
     private void waitForFlush() {
@@ -351,21 +357,9 @@ public final class Engine implements AutoCloseable {
             if (metadata != null) {
                 edit.setCommittedMetadata(metadata);
             }
-            FileMetaData file;
-            ShadowedEntryFilter filter = new ShadowedEntryFilter(smallestSnapshot(), userKey -> false);
-            try (InternalIterator entries = imm.newIterator()) {
-                file = tableWriter.write(versions.newFileNumber(), entries, filter::keep);
-            }
-            if (file != null) {
-                edit.addFile(0, file);
-            }
-            try {
-                versions.logAndApply(edit);
-            } finally {
-                if (file != null) {
-                    pendingOutputs.remove(file.number());
-                }
-            }
+            ShadowedEntryFilter filter = new ShadowedEntryFilter(snapshotSequences(), userKey -> false);
+            EntryWriter writer = writeEntries(imm, filter, Long.MAX_VALUE, edit, 0);
+            FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
             flushedSequence = Math.max(flushedSequence, imm.largestSequence());
             synchronized (flushMonitor) {
                 publish(state.mem(), null, versions.pinCurrent());
@@ -580,12 +574,44 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static byte[] resolveInline(byte[] internalKey, byte[] stored) {
-        if (dev.lamina.store.key.InternalKey.kind(internalKey) != ValueKind.VALUE) {
-            throw new CorruptionException("unexpected value-log pointer for key "
-                    + dev.lamina.store.key.InternalKey.describe(internalKey) + ": no value log in this store");
+    private byte[] resolve(byte[] internalKey, byte[] stored) {
+        if (InternalKey.kind(internalKey) == ValueKind.VALUE) {
+            return stored.clone();
         }
-        return stored.clone();
+        ValuePointer pointer;
+        try {
+            pointer = ValuePointer.decode(stored);
+        } catch (CorruptionException e) {
+            throw new CorruptionException("bad value pointer for key " + InternalKey.describe(internalKey) + " in "
+                    + dir + ": " + e.getMessage());
+        }
+        return valueLog.read(InternalKey.userKey(internalKey), pointer);
+    }
+
+    /**
+     * Writes a memtable's entries that {@code filter} keeps as tables of {@code level} (with value-log files for
+     * large values), records them in {@code edit}, and makes the edit durable.
+     */
+    EntryWriter writeEntries(MemTable mem, ShadowedEntryFilter filter, long targetFileSize, VersionEdit edit,
+            int level) {
+        EntryWriter writer = new EntryWriter(this, targetFileSize, java.util.Set.of());
+        try {
+            try (InternalIterator entries = mem.newIterator()) {
+                for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                    if (filter.keep(entries.key())) {
+                        writer.add(entries.key(), entries.value());
+                    }
+                }
+            }
+            writer.finishInto(edit, level);
+            versions.logAndApply(edit);
+            return writer;
+        } catch (RuntimeException e) {
+            writer.abandon();
+            throw e;
+        } finally {
+            writer.outputNumbers().forEach(pendingOutputs::remove);
+        }
     }
 
     // ---- state for statistics and cleanup ---------------------------------------------------------------------
@@ -690,6 +716,7 @@ public final class Engine implements AutoCloseable {
         closeQuietly(wal);
         closeQuietly(versions);
         closeQuietly(tables);
+        closeQuietly(valueLog);
         closeQuietly(lock);
     }
 

@@ -2,6 +2,8 @@ package dev.lamina.store.engine;
 
 import dev.lamina.store.LaminaStatistics;
 import dev.lamina.store.memtable.MemTable;
+import dev.lamina.store.version.VlogFileState;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The engine's counters, read live. */
@@ -16,6 +18,9 @@ public final class EngineStatistics implements LaminaStatistics {
     private final LongAdder compactions = new LongAdder();
     private final LongAdder compactionRead = new LongAdder();
     private final LongAdder compactionWritten = new LongAdder();
+    private final LongAdder vlogBytes = new LongAdder();
+    private final LongAdder vlogFilesDeleted = new LongAdder();
+    private final LongAdder relocations = new LongAdder();
 
     EngineStatistics(Engine engine) {
         this.engine = engine;
@@ -54,6 +59,64 @@ public final class EngineStatistics implements LaminaStatistics {
     @Override
     public long compactionBytesWritten() {
         return compactionWritten.sum();
+    }
+
+    void recordVlogWrite(long bytes) {
+        vlogBytes.add(bytes);
+    }
+
+    void recordVlogFileDeleted() {
+        vlogFilesDeleted.increment();
+    }
+
+    void recordRelocations(long values) {
+        relocations.add(values);
+    }
+
+    @Override
+    public long vlogBytesWritten() {
+        return vlogBytes.sum();
+    }
+
+    @Override
+    public int vlogFiles() {
+        return engine.versions.current().vlogFiles().size();
+    }
+
+    @Override
+    public long vlogLiveBytes() {
+        return engine.versions.current().vlogFiles().values().stream().mapToLong(VlogFileState::liveBytes).sum();
+    }
+
+    @Override
+    public long vlogGarbageBytes() {
+        return engine.versions.current().vlogFiles().values().stream()
+                .mapToLong(VlogFileState::garbageBytes).sum();
+    }
+
+    @Override
+    public List<VlogFileState> vlogFileStates() {
+        return List.copyOf(engine.versions.current().vlogFiles().values());
+    }
+
+    @Override
+    public long vlogFilesDeleted() {
+        return vlogFilesDeleted.sum();
+    }
+
+    @Override
+    public long vlogValuesRelocated() {
+        return relocations.sum();
+    }
+
+    @Override
+    public long valueCacheHits() {
+        return engine.valueLog.cacheHits();
+    }
+
+    @Override
+    public long valueCacheMisses() {
+        return engine.valueLog.cacheMisses();
     }
 
     void recordStall(long nanos) {

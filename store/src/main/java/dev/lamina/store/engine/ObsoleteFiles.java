@@ -1,6 +1,7 @@
 package dev.lamina.store.engine;
 
 import dev.lamina.store.version.FileNames;
+import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,15 +21,17 @@ final class ObsoleteFiles {
 
     synchronized void delete(boolean atOpen) {
         try {
-            Set<Long> liveTables = engine.versions.liveTableNumbers();
-            liveTables.addAll(engine.pendingOutputs);
+            // Pending outputs first: a number leaves pendingOutputs only after its version is installed, so reading
+            // the versions second cannot miss a file that was pending a moment ago.
+            Set<Long> live = new HashSet<>(engine.pendingOutputs);
+            live.addAll(engine.versions.liveFileNumbers());
             long logNumber = engine.versions.logNumber();
             long currentLog = engine.currentLogNumber();
             long manifest = engine.versions.manifestNumber();
             for (String name : engine.fs.list(engine.dir)) {
                 FileNames.Parsed f = FileNames.parse(name);
                 boolean obsolete = switch (f.kind()) {
-                    case TABLE -> !liveTables.contains(f.number());
+                    case TABLE, VLOG -> !live.contains(f.number());
                     case LOG -> f.number() < logNumber && f.number() != currentLog;
                     case MANIFEST -> f.number() != manifest;
                     case TEMP -> atOpen;
@@ -37,6 +40,9 @@ final class ObsoleteFiles {
                 if (obsolete) {
                     if (f.kind() == FileNames.Kind.TABLE) {
                         engine.tables.evict(f.number());
+                    } else if (f.kind() == FileNames.Kind.VLOG) {
+                        engine.valueLog.evict(f.number());
+                        engine.stats.recordVlogFileDeleted();
                     }
                     engine.fs.delete(engine.dir.resolve(name));
                     LOG.debug("Deleted obsolete {} of {}", name, engine.dir);

@@ -8,12 +8,10 @@ import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.io.CountingFileSystem;
 import dev.lamina.store.io.FileSystem;
-import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.key.ValueKind;
 import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.table.TableCache;
 import dev.lamina.store.version.CurrentFile;
-import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.FileNames;
 import dev.lamina.store.version.VersionEdit;
 import dev.lamina.store.version.VersionSet;
@@ -112,19 +110,16 @@ public final class Recovery {
             LOG.info("Replayed {}: {} records{}", path.getFileName(), result.records(),
                     result.droppedBytes() > 0 ? ", dropped a torn tail of " + result.droppedBytes() + " bytes" : "");
         }
-        replay.flushMemtable();
         // Record the new log number before creating that log: until the edit is durable the replayed logs stay
         // the newest ones, so a crash here recovers them again (a torn tail is only tolerated in the newest log).
         long newLog = versions.newFileNumber();
-        try {
-            replay.edit.setLogNumber(newLog).setLastSequence(replay.lastSequence);
-            if (replay.committedMetadata != null) {
-                replay.edit.setCommittedMetadata(replay.committedMetadata);
-            }
-            versions.logAndApply(replay.edit);
-        } finally {
-            replay.edit.newFiles().forEach(n -> engine.pendingOutputs.remove(n.file().number()));
+        replay.edit.setLogNumber(newLog).setLastSequence(replay.lastSequence);
+        if (replay.committedMetadata != null) {
+            replay.edit.setCommittedMetadata(replay.committedMetadata);
         }
+        // The last memtable's tables go in with the same edit that retires the logs.
+        engine.writeEntries(replay.mem, ShadowedEntryFilter.withoutSnapshots(),
+                Long.MAX_VALUE, replay.edit, 0);
         engine.start(new WriteAheadLog(engine.fs, engine.dir, newLog), replay.lastSequence, replay.committedMetadata);
     }
 
@@ -158,27 +153,14 @@ public final class Recovery {
                 });
                 lastSequence = Math.max(lastSequence, next[0] - 1);
                 if (mem.memoryUsage() >= engine.options.writeBufferSize()) {
-                    flushMemtable();
+                    // A full memtable goes to level 0 at once, under its own edit; the logs stay until the end.
+                    engine.writeEntries(mem, ShadowedEntryFilter.withoutSnapshots(),
+                            Long.MAX_VALUE, new VersionEdit().setLastSequence(lastSequence), 0);
+                    mem = new MemTable();
                 }
             } else if (record instanceof WalRecord.Commit c) {
                 committedMetadata = c.metadata();
             }
-        }
-
-        void flushMemtable() {
-            if (mem.isEmpty()) {
-                return;
-            }
-            FileMetaData file;
-            try (InternalIterator entries = mem.newIterator()) {
-                // No snapshot is open during recovery: only the newest entry of each key needs keeping.
-                file = engine.tableWriter.write(engine.versions.newFileNumber(), entries,
-                        new ShadowedEntryFilter(Long.MAX_VALUE, userKey -> false)::keep);
-            }
-            if (file != null) {
-                edit.addFile(0, file);
-            }
-            mem = new MemTable();
         }
     }
 }

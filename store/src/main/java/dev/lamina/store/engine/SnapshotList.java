@@ -16,9 +16,9 @@ final class SnapshotList {
         counts.computeIfPresent(sequence, (k, n) -> n == 1 ? null : n - 1);
     }
 
-    /** The oldest sequence an open snapshot sees, or {@code otherwise} when none is open. */
-    synchronized long oldest(long otherwise) {
-        return counts.isEmpty() ? otherwise : counts.firstKey();
+    /** The sequences of the open snapshots, ascending. */
+    synchronized long[] sequences() {
+        return counts.keySet().stream().mapToLong(Long::longValue).toArray();
     }
 
     synchronized int size() {

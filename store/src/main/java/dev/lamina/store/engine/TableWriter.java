@@ -3,14 +3,16 @@ package dev.lamina.store.engine;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.io.WritableFile;
-import dev.lamina.store.iter.InternalIterator;
+import dev.lamina.store.key.InternalKey;
+import dev.lamina.store.key.ValueKind;
 import dev.lamina.store.table.TableBuilder;
 import dev.lamina.store.table.TableOptions;
 import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.FileNames;
+import dev.lamina.store.vlog.ValuePointer;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.TreeSet;
 
 /**
  * Writes tables and installs their files: write {@code NNNNNN.sst.tmp}, fsync, rename, fsync the directory. A
@@ -31,21 +33,6 @@ final class TableWriter {
         this.pendingOutputs = pendingOutputs;
     }
 
-    /** Writes the entries {@code keep} accepts (positioned by this call) into table {@code number}; null if none. */
-    FileMetaData write(long number, InternalIterator entries, Predicate<byte[]> keep) {
-        Output out = open(number);
-        try {
-            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                if (keep.test(entries.key())) {
-                    out.add(entries.key(), entries.value());
-                }
-            }
-            return out.finish();
-        } finally {
-            out.abandonIfUnfinished();
-        }
-    }
-
     /** Starts table {@code number}. */
     Output open(long number) {
         return new Output(number);
@@ -58,6 +45,7 @@ final class TableWriter {
         private final Path temp;
         private final WritableFile file;
         private final TableBuilder builder;
+        private final TreeSet<Long> vlogRefs = new TreeSet<>();
         private boolean done;
 
         private Output(long number) {
@@ -76,6 +64,9 @@ final class TableWriter {
 
         void add(byte[] internalKey, byte[] value) {
             builder.add(internalKey, value);
+            if (InternalKey.kind(internalKey) == ValueKind.POINTER) {
+                vlogRefs.add(ValuePointer.fileNumberOf(value));
+            }
         }
 
         long estimatedSize() {
@@ -98,7 +89,9 @@ final class TableWriter {
             fs.rename(temp, path);
             fs.syncDirectory(dir);
             done = true;
-            return new FileMetaData(number, size, builder.smallestKey(), builder.largestKey(), builder.entryCount());
+            long[] refs = vlogRefs.stream().mapToLong(Long::longValue).toArray();
+            return new FileMetaData(number, size, builder.smallestKey(), builder.largestKey(), builder.entryCount(),
+                    refs);
         }
 
         /** Deletes the partial file of a table that was not finished; harmless after {@link #finish()}. */

@@ -6,7 +6,11 @@ import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.table.TableCache;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -19,16 +23,36 @@ public final class Version {
     public static final int NUM_LEVELS = 7;
 
     private final List<List<FileMetaData>> levels;
+    /** Value-log files some table of this version refers to, by number. */
+    private final Map<Long, VlogFileState> vlogFiles;
     private final AtomicInteger refs = new AtomicInteger();
     private final Consumer<Version> onRelease;
 
-    Version(List<List<FileMetaData>> levels, Consumer<Version> onRelease) {
+    Version(List<List<FileMetaData>> levels, Map<Long, VlogFileState> vlogFiles, Consumer<Version> onRelease) {
         List<List<FileMetaData>> copy = new ArrayList<>(NUM_LEVELS);
         for (List<FileMetaData> level : levels) {
             copy.add(Collections.unmodifiableList(new ArrayList<>(level)));
         }
         this.levels = Collections.unmodifiableList(copy);
+        this.vlogFiles = Collections.unmodifiableMap(new TreeMap<>(vlogFiles));
         this.onRelease = onRelease;
+    }
+
+    /** The value-log files this version's tables refer to. */
+    public Map<Long, VlogFileState> vlogFiles() {
+        return vlogFiles;
+    }
+
+    /** A table of this version that refers to value-log file {@code number}, with its level, or null. */
+    public Map.Entry<Integer, FileMetaData> tableReferencing(long number) {
+        for (int level = 0; level < NUM_LEVELS; level++) {
+            for (FileMetaData f : levels.get(level)) {
+                if (f.references(number)) {
+                    return Map.entry(level, f);
+                }
+            }
+        }
+        return null;
     }
 
     /** Pins the version unless it was already released; returns whether it is now pinned. */
@@ -166,6 +190,9 @@ public final class Version {
         for (List<FileMetaData> level : levels) {
             for (FileMetaData f : level) {
                 into.add(f.number());
+                for (long r : f.vlogRefs()) {
+                    into.add(r);
+                }
             }
         }
     }
@@ -192,7 +219,23 @@ public final class Version {
             }
             next.add(files);
         }
-        return new Version(next, release);
+        Map<Long, VlogFileState> vlogs = new TreeMap<>(vlogFiles);
+        for (VlogFileState v : edit.newVlogFiles()) {
+            vlogs.put(v.number(), v);
+        }
+        edit.vlogGarbage().forEach((number, bytes) -> vlogs.computeIfPresent(number, (n, v) -> v.plusGarbage(bytes)));
+        // A value-log file no table refers to any more leaves the version (its file is deleted once no live
+        // version refers to it either).
+        Set<Long> referenced = new HashSet<>();
+        for (List<FileMetaData> level : next) {
+            for (FileMetaData f : level) {
+                for (long r : f.vlogRefs()) {
+                    referenced.add(r);
+                }
+            }
+        }
+        vlogs.keySet().retainAll(referenced);
+        return new Version(next, vlogs, release);
     }
 
     static Version empty(Consumer<Version> release) {
@@ -200,7 +243,7 @@ public final class Version {
         for (int i = 0; i < NUM_LEVELS; i++) {
             levels.add(List.of());
         }
-        return new Version(levels, release);
+        return new Version(levels, Map.of(), release);
     }
 
     /** An edit that recreates this version from nothing: the first record of a new MANIFEST. */
@@ -211,6 +254,7 @@ public final class Version {
                 e.addFile(level, f);
             }
         }
+        vlogFiles.values().forEach(e::addVlogFile);
         return e;
     }
 }

@@ -18,6 +18,10 @@ public final class VersionEdit {
     static final int TAG_COMMITTED_METADATA = 4;
     static final int TAG_DELETED_FILE = 5;
     static final int TAG_NEW_FILE = 6;
+    /** A new table whose pointers refer to value-log files: tag 6's fields, then the referenced file numbers. */
+    static final int TAG_NEW_FILE_WITH_VLOG_REFS = 7;
+    static final int TAG_NEW_VLOG_FILE = 8;
+    static final int TAG_VLOG_GARBAGE = 9;
 
     /** A file added at a level. */
     public record NewFile(int level, FileMetaData file) {
@@ -33,6 +37,8 @@ public final class VersionEdit {
     private byte[] committedMetadata;
     private final List<NewFile> newFiles = new ArrayList<>();
     private final List<DeletedFile> deletedFiles = new ArrayList<>();
+    private final List<VlogFileState> newVlogFiles = new ArrayList<>();
+    private final java.util.Map<Long, Long> vlogGarbage = new java.util.TreeMap<>();
 
     /** Logs numbered below this hold nothing that is not in tables. */
     public VersionEdit setLogNumber(long n) {
@@ -64,6 +70,28 @@ public final class VersionEdit {
     public VersionEdit deleteFile(int level, long number) {
         deletedFiles.add(new DeletedFile(level, number));
         return this;
+    }
+
+    /** Records a new value-log file (its garbage field carries any garbage it starts with). */
+    public VersionEdit addVlogFile(VlogFileState file) {
+        newVlogFiles.add(file);
+        return this;
+    }
+
+    /** Adds {@code bytes} to the garbage count of value-log file {@code number}. */
+    public VersionEdit addVlogGarbage(long number, long bytes) {
+        if (bytes > 0) {
+            vlogGarbage.merge(number, bytes, Long::sum);
+        }
+        return this;
+    }
+
+    public List<VlogFileState> newVlogFiles() {
+        return newVlogFiles;
+    }
+
+    public java.util.Map<Long, Long> vlogGarbage() {
+        return vlogGarbage;
     }
 
     public Long logNumber() {
@@ -109,8 +137,23 @@ public final class VersionEdit {
         }
         for (NewFile n : newFiles) {
             FileMetaData f = n.file();
-            w.writeVarint32(TAG_NEW_FILE).writeVarint32(n.level()).writeVarint64(f.number()).writeVarint64(f.size())
-                    .writeVarint64(f.entries()).writeLengthPrefixed(f.smallest()).writeLengthPrefixed(f.largest());
+            boolean refs = f.vlogRefs().length > 0;
+            w.writeVarint32(refs ? TAG_NEW_FILE_WITH_VLOG_REFS : TAG_NEW_FILE).writeVarint32(n.level())
+                    .writeVarint64(f.number()).writeVarint64(f.size()).writeVarint64(f.entries())
+                    .writeLengthPrefixed(f.smallest()).writeLengthPrefixed(f.largest());
+            if (refs) {
+                w.writeVarint32(f.vlogRefs().length);
+                for (long r : f.vlogRefs()) {
+                    w.writeVarint64(r);
+                }
+            }
+        }
+        for (VlogFileState v : newVlogFiles) {
+            w.writeVarint32(TAG_NEW_VLOG_FILE).writeVarint64(v.number()).writeVarint64(v.size())
+                    .writeVarint64(v.entries()).writeVarint64(v.garbageBytes());
+        }
+        for (var g : vlogGarbage.entrySet()) {
+            w.writeVarint32(TAG_VLOG_GARBAGE).writeVarint64(g.getKey()).writeVarint64(g.getValue());
         }
         return w.toByteArray();
     }
@@ -127,7 +170,7 @@ public final class VersionEdit {
                 case TAG_LAST_SEQUENCE -> e.lastSequence = r.readVarint64();
                 case TAG_COMMITTED_METADATA -> e.committedMetadata = r.readLengthPrefixed();
                 case TAG_DELETED_FILE -> e.deletedFiles.add(new DeletedFile(readLevel(r), r.readVarint64()));
-                case TAG_NEW_FILE -> {
+                case TAG_NEW_FILE, TAG_NEW_FILE_WITH_VLOG_REFS -> {
                     int level = readLevel(r);
                     long number = r.readVarint64();
                     long size = r.readVarint64();
@@ -136,12 +179,29 @@ public final class VersionEdit {
                     byte[] largest = r.readLengthPrefixed();
                     InternalKey.check(smallest);
                     InternalKey.check(largest);
-                    e.newFiles.add(new NewFile(level, new FileMetaData(number, size, smallest, largest, entries)));
+                    long[] refs = tag == TAG_NEW_FILE ? new long[0] : readRefs(r);
+                    e.newFiles.add(new NewFile(level, new FileMetaData(number, size, smallest, largest, entries,
+                            refs)));
                 }
+                case TAG_NEW_VLOG_FILE -> e.newVlogFiles.add(new VlogFileState(r.readVarint64(), r.readVarint64(),
+                        r.readVarint64(), r.readVarint64()));
+                case TAG_VLOG_GARBAGE -> e.addVlogGarbage(r.readVarint64(), r.readVarint64());
                 default -> throw new CorruptionException("unknown version edit tag " + tag);
             }
         }
         return e;
+    }
+
+    private static long[] readRefs(ByteReader r) {
+        int count = r.readVarint32();
+        if (count > r.remaining()) {
+            throw new CorruptionException("value-log reference count " + count + " exceeds the edit");
+        }
+        long[] refs = new long[count];
+        for (int i = 0; i < count; i++) {
+            refs[i] = r.readVarint64();
+        }
+        return refs;
     }
 
     private static int readLevel(ByteReader r) {

@@ -215,8 +215,8 @@ public final class VersionSet implements AutoCloseable {
         return manifestNumber;
     }
 
-    /** Numbers of every table some live version lists. */
-    public Set<Long> liveTableNumbers() {
+    /** Numbers of every table and value-log file some live version lists or refers to. */
+    public Set<Long> liveFileNumbers() {
         Set<Long> out = new HashSet<>();
         for (Version v : live) {
             v.collectFileNumbers(out);

@@ -17,8 +17,8 @@ class ShadowedEntryFilterTest {
     @Test
     void keepsTheNewestEntryOfEachKeyEvenWhenNoSnapshotLimitsIt() {
         // Regression: a "no newer entry yet" sentinel of Long.MAX_VALUE made the first entry of every key look
-        // shadowed when the smallest snapshot was Long.MAX_VALUE (as at recovery), dropping all data.
-        ShadowedEntryFilter filter = new ShadowedEntryFilter(Long.MAX_VALUE, k -> false);
+        // shadowed when no snapshot limited the filter (as at recovery), dropping all data.
+        ShadowedEntryFilter filter = ShadowedEntryFilter.withoutSnapshots();
         assertTrue(filter.keep(ik("a", 5, ValueKind.VALUE)));
         assertFalse(filter.keep(ik("a", 3, ValueKind.VALUE)));
         assertTrue(filter.keep(ik("b", 4, ValueKind.VALUE)));
@@ -27,7 +27,7 @@ class ShadowedEntryFilterTest {
 
     @Test
     void keepsEveryVersionAnOpenSnapshotCanSee() {
-        ShadowedEntryFilter filter = new ShadowedEntryFilter(10, k -> true);
+        ShadowedEntryFilter filter = new ShadowedEntryFilter(new long[] {10}, k -> true);
         assertTrue(filter.keep(ik("a", 20, ValueKind.VALUE)));   // newest
         assertTrue(filter.keep(ik("a", 9, ValueKind.VALUE)));    // what snapshot 10 sees
         assertFalse(filter.keep(ik("a", 8, ValueKind.VALUE)));   // hidden from everyone
@@ -35,11 +35,23 @@ class ShadowedEntryFilterTest {
 
     @Test
     void dropsADeletionOnlyWhenNothingBelowCanHoldItsKey() {
-        ShadowedEntryFilter bottom = new ShadowedEntryFilter(100, k -> true);
+        ShadowedEntryFilter bottom = new ShadowedEntryFilter(new long[] {100}, k -> true);
         assertFalse(bottom.keep(ik("a", 50, ValueKind.DELETION)));
-        ShadowedEntryFilter notBottom = new ShadowedEntryFilter(100, k -> false);
+        ShadowedEntryFilter notBottom = new ShadowedEntryFilter(new long[] {100}, k -> false);
         assertTrue(notBottom.keep(ik("a", 50, ValueKind.DELETION)));
-        ShadowedEntryFilter snapshotSeesOlder = new ShadowedEntryFilter(40, k -> true);
+        ShadowedEntryFilter snapshotSeesOlder = new ShadowedEntryFilter(new long[] {40}, k -> true);
         assertTrue(snapshotSeesOlder.keep(ik("a", 50, ValueKind.DELETION)));
+    }
+
+    @Test
+    void anOldSnapshotDoesNotKeepVersionsNewerThanItAlive() {
+        // Versions 30 and 20 of "a": snapshot 10 sees neither (it sees 5), the latest reader sees 30. Only 30 and 5
+        // are needed; LevelDB's rule would keep all four.
+        ShadowedEntryFilter filter = new ShadowedEntryFilter(new long[] {10}, k -> true);
+        assertTrue(filter.keep(ik("a", 30, ValueKind.VALUE)));
+        assertFalse(filter.keep(ik("a", 20, ValueKind.VALUE)));
+        assertFalse(filter.keep(ik("a", 15, ValueKind.DELETION)));
+        assertTrue(filter.keep(ik("a", 5, ValueKind.VALUE)));
+        assertFalse(filter.keep(ik("a", 4, ValueKind.VALUE)));
     }
 }

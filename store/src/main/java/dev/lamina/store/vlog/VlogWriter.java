@@ -1,0 +1,152 @@
+package dev.lamina.store.vlog;
+
+import dev.lamina.store.io.FileSystem;
+import dev.lamina.store.io.WritableFile;
+import dev.lamina.store.util.Coding;
+import dev.lamina.store.util.Crc32c;
+import dev.lamina.store.version.FileNames;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes the values separated by one flush or compaction into new value-log files, starting a new file at the
+ * maximum size. Files are written as {@code NNNNNN.vlog.tmp} and installed by {@link #finish()} (fsync, rename,
+ * fsync the directory), which the caller does before installing any table that points into them. Their numbers
+ * stay in {@code pendingOutputs} until the caller has recorded them in the manifest.
+ */
+public final class VlogWriter {
+    private final FileSystem fs;
+    private final Path dir;
+    private final LongSupplier newFileNumber;
+    private final long maxFileSize;
+    private final Set<Long> pendingOutputs;
+    private final List<Open> files = new ArrayList<>();
+    private Open current;
+    private boolean finished;
+
+    public VlogWriter(FileSystem fs, Path dir, LongSupplier newFileNumber, long maxFileSize,
+            Set<Long> pendingOutputs) {
+        this.fs = fs;
+        this.dir = dir;
+        this.newFileNumber = newFileNumber;
+        this.maxFileSize = maxFileSize;
+        this.pendingOutputs = pendingOutputs;
+    }
+
+    private static final class Open {
+        final long number;
+        final Path path;
+        final Path temp;
+        final WritableFile file;
+        long entries;
+
+        Open(long number, Path path, Path temp, WritableFile file) {
+            this.number = number;
+            this.path = path;
+            this.temp = temp;
+            this.file = file;
+        }
+    }
+
+    /** Appends one entry and returns the pointer to it. */
+    public ValuePointer add(byte[] userKey, byte[] value) {
+        long size = VlogFormat.entrySize(userKey.length, value.length);
+        if (current == null || (current.file.size() + size > maxFileSize && current.entries > 0)) {
+            startFile();
+        }
+        byte[] lengths = new byte[VlogFormat.ENTRY_HEADER_SIZE];
+        Coding.putFixed32(lengths, 0, userKey.length);
+        Coding.putFixed32(lengths, 4, value.length);
+        CRC32C crc = new CRC32C();
+        crc.update(lengths);
+        crc.update(userKey);
+        crc.update(value);
+        int checksum = Crc32c.mask((int) crc.getValue());
+        byte[] trailer = new byte[VlogFormat.ENTRY_TRAILER_SIZE];
+        Coding.putFixed32(trailer, 0, checksum);
+        long offset = current.file.size();
+        current.file.append(lengths);
+        current.file.append(userKey);
+        current.file.append(value);
+        current.file.append(trailer);
+        current.entries++;
+        return new ValuePointer(current.number, offset, userKey.length, value.length, checksum);
+    }
+
+    private void startFile() {
+        long number = newFileNumber.getAsLong();
+        pendingOutputs.add(number);
+        Path path = dir.resolve(FileNames.vlog(number));
+        Path temp = FileNames.tempFor(path);
+        WritableFile file;
+        try {
+            file = fs.create(temp);
+        } catch (RuntimeException e) {
+            pendingOutputs.remove(number);
+            throw e;
+        }
+        Open open = new Open(number, path, temp, file);
+        files.add(open);
+        current = open;
+        file.append(header(number));
+    }
+
+    private byte[] header(long number) {
+        byte[] h = new byte[VlogFormat.HEADER_SIZE];
+        Coding.putFixed32(h, 0, VlogFormat.MAGIC);
+        Coding.putFixed32(h, 4, VlogFormat.FORMAT_VERSION);
+        Coding.putFixed64(h, 8, number);
+        Coding.putFixed64(h, 16, System.currentTimeMillis());
+        Coding.putFixed64(h, 24, maxFileSize);
+        h[VlogFormat.OFFSET_COMPRESSION] = VlogFormat.COMPRESSION_NONE;
+        Coding.putFixed32(h, VlogFormat.HEADER_CRC_OFFSET,
+                Crc32c.mask(Crc32c.compute(h, 0, VlogFormat.HEADER_CRC_OFFSET)));
+        return h;
+    }
+
+    /** True if no value was written. */
+    public boolean isEmpty() {
+        return files.isEmpty();
+    }
+
+    /** Syncs and installs every file written; returns them. The caller removes them from pendingOutputs later. */
+    public List<VlogFileMeta> finish() {
+        List<VlogFileMeta> out = new ArrayList<>();
+        for (Open f : files) {
+            f.file.sync();
+            f.file.close();
+            fs.rename(f.temp, f.path);
+            out.add(new VlogFileMeta(f.number, f.file.size(), f.entries));
+        }
+        if (!files.isEmpty()) {
+            fs.syncDirectory(dir);
+        }
+        finished = true;
+        return out;
+    }
+
+    /** Removes what an unfinished writer left (temp files); harmless after {@link #finish()} succeeded. */
+    public void abandonIfUnfinished() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        for (Open f : files) {
+            try {
+                f.file.close();
+            } catch (RuntimeException e) {
+                // already failing; the first error is the one reported
+            }
+            try {
+                fs.delete(f.temp);
+            } catch (RuntimeException e) {
+                // open() removes leftover temp files
+            }
+            pendingOutputs.remove(f.number);
+        }
+    }
+}
