@@ -14,7 +14,8 @@ public final class CrashWriterMain {
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         PrintStream out = System.out;
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).build();
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).valueThreshold(512)
+                .vlogFileSize(64 << 10).vlogGcThreshold(0.3).build();
         try (Lamina db = Lamina.open(dir, options)) {
             long i = CrashWorkload.decode(db.get(CrashWorkload.COUNTER));
             out.println("started " + i);

@@ -33,10 +33,20 @@ class ModelBasedTest {
 
     @Test
     void randomOperationsMatchASortedMapModel() {
+        run(false);
+    }
+
+    /** Most values in the value log, tiny value-log files and a low garbage threshold: relocation never stops. */
+    @Test
+    void randomOperationsMatchTheModelWhileTheValueLogIsConstantlyCollected() {
+        run(true);
+    }
+
+    private void run(boolean valueLogHeavy) {
         long seed = seed();
         int operations = Boolean.getBoolean("lamina.stress") ? 200_000 : 12_000;
         try {
-            new Run(seed, dir).run(operations);
+            new Run(seed, dir, valueLogHeavy).run(operations);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("model-based test failed with -Dlamina.seed=" + seed + ": " + e, e);
         }
@@ -48,16 +58,30 @@ class ModelBasedTest {
         private final LaminaOptions options;
         private final NavigableMap<byte[], byte[]> model = new TreeMap<>(Arrays::compareUnsigned);
         private final List<Map.Entry<Snapshot, NavigableMap<byte[], byte[]>>> snapshots = new ArrayList<>();
+        private final boolean valueLogHeavy;
         private Lamina db;
         private long compactions;
+        private long relocated;
+        private long vlogFilesDeleted;
 
-        Run(long seed, Path dir) {
+        Run(long seed, Path dir, boolean valueLogHeavy) {
             this.random = new Random(seed);
             this.dir = dir;
+            this.valueLogHeavy = valueLogHeavy;
             Compression[] compressions = Compression.values();
-            this.options = LaminaOptions.builder().writeBufferSize(64 << 10).blockSize(256 + random.nextInt(2048))
-                    .compression(compressions[random.nextInt(compressions.length)]).blockCacheSize(256 << 10)
-                    .build();
+            LaminaOptions.Builder b = LaminaOptions.builder().writeBufferSize(64 << 10)
+                    .blockSize(256 + random.nextInt(2048))
+                    .compression(compressions[random.nextInt(compressions.length)]).blockCacheSize(256 << 10);
+            if (valueLogHeavy) {
+                b.valueThreshold(48).vlogFileSize(64 << 10).vlogGcThreshold(0.2);
+            }
+            this.options = b.build();
+        }
+
+        private void collectStatistics() {
+            compactions += db.statistics().compactions();
+            relocated += db.statistics().vlogValuesRelocated();
+            vlogFilesDeleted += db.statistics().vlogFilesDeleted();
         }
 
         void run(int operations) {
@@ -67,8 +91,12 @@ class ModelBasedTest {
                     step();
                 }
                 checkEverything(db.newIterator(), model);
-                compactions += db.statistics().compactions();
+                collectStatistics();
                 assertTrue(compactions > 0, "the run should have compacted");
+                if (valueLogHeavy) {
+                    assertTrue(relocated > 0, "the run should have relocated values");
+                    assertTrue(vlogFilesDeleted > 0, "the run should have deleted value-log files");
+                }
             } finally {
                 closeSnapshots();
                 db.close();
@@ -113,7 +141,7 @@ class ModelBasedTest {
                 db.flush();
             } else {
                 closeSnapshots();
-                compactions += db.statistics().compactions();
+                collectStatistics();
                 db.close();
                 db = Lamina.open(dir, options);
             }

@@ -73,6 +73,8 @@ public final class Engine implements AutoCloseable {
     final BackgroundWork background;
     private final Compactor compactor;
     private final ObsoleteFiles obsoleteFiles;
+    private final java.util.concurrent.atomic.AtomicBoolean cleanupQueued =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final ValueResolver values = this::resolve;
     private volatile ReadState state;
     private volatile long lastSequence;
@@ -121,6 +123,10 @@ public final class Engine implements AutoCloseable {
         this.committedMetadata = committedMetadata;
         this.lastAppendedCommit = committedMetadata;
         publish(new MemTable(), null, versions.pinCurrent());
+    }
+
+    /** Starts background work; called once open has removed what a crash left behind (temp files included). */
+    void startBackgroundWork() {
         compactor.maybeSchedule();
     }
 
@@ -650,8 +656,15 @@ public final class Engine implements AutoCloseable {
 
     /** Called when a version is released by its last reader: its files may now be deletable. */
     void onVersionReleased() {
-        if (!closed && obsoleteFiles != null) {
-            background.submit(BackgroundPool.Priority.COMPACTION, () -> obsoleteFiles.delete(false));
+        // Coalesced: many iterators closing at once queue one cleanup, not one each.
+        if (!closed && obsoleteFiles != null && cleanupQueued.compareAndSet(false, true)) {
+            boolean queued = background.submit(BackgroundPool.Priority.COMPACTION, () -> {
+                cleanupQueued.set(false);
+                obsoleteFiles.delete(false);
+            });
+            if (!queued) {
+                cleanupQueued.set(false);
+            }
         }
     }
 

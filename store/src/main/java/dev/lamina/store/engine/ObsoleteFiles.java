@@ -2,6 +2,7 @@ package dev.lamina.store.engine;
 
 import dev.lamina.store.version.FileNames;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +22,16 @@ final class ObsoleteFiles {
 
     synchronized void delete(boolean atOpen) {
         try {
-            // Pending outputs first: a number leaves pendingOutputs only after its version is installed, so reading
-            // the versions second cannot miss a file that was pending a moment ago.
+            // Order matters. The listing comes first: a file in it was created before, so its number was already
+            // pending. Pending outputs come second: a number leaves them only after its version is installed, so
+            // reading the versions last cannot miss a file that was pending a moment ago.
+            List<String> names = engine.fs.list(engine.dir);
             Set<Long> live = new HashSet<>(engine.pendingOutputs);
             live.addAll(engine.versions.liveFileNumbers());
             long logNumber = engine.versions.logNumber();
             long currentLog = engine.currentLogNumber();
             long manifest = engine.versions.manifestNumber();
-            for (String name : engine.fs.list(engine.dir)) {
+            for (String name : names) {
                 FileNames.Parsed f = FileNames.parse(name);
                 boolean obsolete = switch (f.kind()) {
                     case TABLE, VLOG -> !live.contains(f.number());

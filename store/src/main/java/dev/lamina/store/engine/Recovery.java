@@ -64,6 +64,7 @@ public final class Recovery {
             holder[0] = engine;
             replayLogs(engine);
             engine.obsoleteFiles().delete(true);
+            engine.startBackgroundWork();
             LOG.info("Opened Lamina store {} (last sequence {}, {} level-0 tables)", dir,
                     engine.lastSequence(), versions.current().fileCount(0));
             return engine;
