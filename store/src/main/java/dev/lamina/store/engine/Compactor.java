@@ -1,6 +1,7 @@
 package dev.lamina.store.engine;
 
 import dev.lamina.store.LaminaException;
+import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.compaction.BackgroundPool;
 import dev.lamina.store.compaction.Compaction;
 import dev.lamina.store.compaction.CompactionPicker;
@@ -84,6 +85,29 @@ final class Compactor {
     /** The last automatic compaction's failure, cleared by the next success. */
     RuntimeException lastFailure() {
         return lastFailure;
+    }
+
+    /** Called by a writer that needs a memtable switch while level 0 is at the stop trigger: waits (a stall). */
+    void awaitLevel0BelowStopTrigger() {
+        long start = System.nanoTime();
+        maybeSchedule();
+        synchronized (engine.flushMonitor) {
+            while (engine.readState().version().fileCount(0) >= engine.options.level0StopTrigger()
+                    && !engine.isClosed()) {
+                RuntimeException failure = lastFailure;
+                if (failure != null) {
+                    throw new LaminaIOException("level 0 is full and compaction is failing", engine.dir, failure);
+                }
+                try {
+                    engine.flushMonitor.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LaminaException("interrupted while waiting for compaction of " + engine.dir, e);
+                }
+            }
+        }
+        engine.stats.recordStall(System.nanoTime() - start);
+        engine.checkOpen();
     }
 
     /**

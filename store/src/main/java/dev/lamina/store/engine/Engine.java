@@ -1,6 +1,5 @@
 package dev.lamina.store.engine;
 
-import dev.lamina.store.CorruptionException;
 import dev.lamina.store.LaminaException;
 import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.LaminaIterator;
@@ -15,9 +14,6 @@ import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.io.CountingFileSystem;
 import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.iter.InternalIterator;
-import dev.lamina.store.iter.MergingIterator;
-import dev.lamina.store.key.InternalEntry;
-import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.key.ValueKind;
 import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.table.TableCache;
@@ -26,12 +22,9 @@ import dev.lamina.store.version.Version;
 import dev.lamina.store.version.VersionEdit;
 import dev.lamina.store.version.VersionSet;
 import dev.lamina.store.vlog.ValueLog;
-import dev.lamina.store.vlog.ValuePointer;
 import dev.lamina.store.wal.WalRecords;
 import dev.lamina.store.wal.WriteAheadLog;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -66,20 +59,19 @@ public final class Engine implements AutoCloseable {
     private final MemoryBudget.Account budget;
     private final FileSystem.FileLock lock;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Object flushMonitor = new Object();
+    /** Guards the immutable memtable's hand-over; writers waiting for background work wait on it. */
+    final Object flushMonitor = new Object();
     private final Object commitMonitor = new Object();
-    private final SnapshotList snapshots = new SnapshotList();
-    private final Set<EngineIterator> iterators = ConcurrentHashMap.newKeySet();
+    private final ReadPath reads;
     final BackgroundWork background;
     private final Compactor compactor;
     private final ObsoleteFiles obsoleteFiles;
     private final java.util.concurrent.atomic.AtomicBoolean cleanupQueued =
             new java.util.concurrent.atomic.AtomicBoolean();
-    private final ValueResolver values = this::resolve;
     private volatile ReadState state;
     private volatile long lastSequence;
     private volatile boolean closed;
-    private WriteAheadLog wal;
+    private volatile WriteAheadLog wal;
     /** A WAL write or sync failed: the log's tail is unknown, so writes are refused until the store is reopened. */
     private volatile RuntimeException writeFailure;
     /** The last flush failed; the next writer that needs room retries it. */
@@ -114,6 +106,7 @@ public final class Engine implements AutoCloseable {
         this.obsoleteFiles = new ObsoleteFiles(this);
         this.background = new BackgroundWork(dir.toString());
         this.compactor = new Compactor(this);
+        this.reads = new ReadPath(this);
     }
 
     /** Called by {@link Recovery} once the store's state is rebuilt. */
@@ -243,33 +236,12 @@ public final class Engine implements AutoCloseable {
                 continue;
             }
             if (level0 >= options.level0StopTrigger()) {
-                waitForCompaction();
+                compactor.awaitLevel0BelowStopTrigger();
                 continue;
             }
             switchMemtable();
             return;
         }
-    }
-
-    private void waitForCompaction() {
-        long start = System.nanoTime();
-        compactor.maybeSchedule();
-        synchronized (flushMonitor) {
-            while (state.version().fileCount(0) >= options.level0StopTrigger() && !closed) {
-                RuntimeException failure = compactor.lastFailure();
-                if (failure != null) {
-                    throw new LaminaIOException("level 0 is full and compaction is failing", dir, failure);
-                }
-                try {
-                    flushMonitor.wait(100);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LaminaException("interrupted while waiting for compaction of " + dir, e);
-                }
-            }
-        }
-        stats.recordStall(System.nanoTime() - start);
-        checkOpen();
     }
 
     private static void sleepMillis(long millis) {
@@ -296,7 +268,7 @@ public final class Engine implements AutoCloseable {
 
     /** The sequences of the open snapshots, for deciding which old versions a rewrite may drop. */
     long[] snapshotSequences() {
-        return snapshots.sequences();
+        return reads.snapshotSequences();
     }
 
     private void waitForFlush() {
@@ -364,7 +336,7 @@ public final class Engine implements AutoCloseable {
                 edit.setCommittedMetadata(metadata);
             }
             ShadowedEntryFilter filter = new ShadowedEntryFilter(snapshotSequences(), userKey -> false);
-            EntryWriter writer = writeEntries(imm, filter, Long.MAX_VALUE, edit, 0);
+            EntryWriter writer = EntryWriter.writeAndInstall(this, imm, filter, edit);
             FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
             flushedSequence = Math.max(flushedSequence, imm.largestSequence());
             synchronized (flushMonitor) {
@@ -486,138 +458,23 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    // ---- reads -----------------------------------------------------------------------------------------------
+    // ---- reads (see ReadPath) --------------------------------------------------------------------------------
 
     public byte[] get(byte[] key, Snapshot snapshot) {
-        checkOpen();
-        long sequence = snapshot == null ? lastSequence : checkSnapshot(snapshot).sequence();
-        ReadState s = pin();
-        try {
-            InternalEntry e = s.mem().get(key, sequence);
-            if (e == null && s.imm() != null) {
-                e = s.imm().get(key, sequence);
-            }
-            if (e == null) {
-                e = s.version().get(key, sequence, tables);
-            }
-            if (e == null || e.kind() == ValueKind.DELETION) {
-                return null;
-            }
-            return values.resolve(e.key(), e.value());
-        } finally {
-            s.version().unref();
-        }
+        return reads.get(key, snapshot);
     }
 
     public LaminaIterator newIterator(Snapshot snapshot) {
-        checkOpen();
-        long sequence = snapshot == null ? lastSequence : checkSnapshot(snapshot).sequence();
-        ReadState s = pin();
-        try {
-            List<InternalIterator> children = new ArrayList<>();
-            children.add(s.mem().newIterator());
-            if (s.imm() != null) {
-                children.add(s.imm().newIterator());
-            }
-            children.addAll(s.version().newIterators(tables));
-            EngineIterator[] self = new EngineIterator[1];
-            self[0] = new EngineIterator(new MergingIterator(children), sequence, values, () -> {
-                iterators.remove(self[0]);
-                s.version().unref();
-            });
-            iterators.add(self[0]);
-            if (closed) {
-                self[0].closeForStore();
-                throw closedError();
-            }
-            return self[0];
-        } catch (RuntimeException e) {
-            if (!(e instanceof StoreClosedException)) {
-                s.version().unref();
-            }
-            throw e;
-        }
+        return reads.newIterator(snapshot);
     }
 
     /** Estimated number of live keys: entries in memtables and tables, overwrites and deletions not subtracted. */
     public long estimateNumKeys() {
-        checkOpen();
-        ReadState s = pin();
-        try {
-            long n = s.mem().entryCount() + (s.imm() == null ? 0 : s.imm().entryCount());
-            for (int level = 0; level < Version.NUM_LEVELS; level++) {
-                for (var f : s.version().files(level)) {
-                    n += f.entries();
-                }
-            }
-            return n;
-        } finally {
-            s.version().unref();
-        }
+        return reads.estimateNumKeys();
     }
 
     public Snapshot getSnapshot() {
-        checkOpen();
-        return snapshots.open(lastSequence, this::checkOpen);
-    }
-
-    private SnapshotList.EngineSnapshot checkSnapshot(Snapshot snapshot) {
-        if (!(snapshot instanceof SnapshotList.EngineSnapshot es) || !es.belongsTo(snapshots)) {
-            throw new IllegalArgumentException("snapshot does not belong to store " + dir);
-        }
-        es.checkUsable();
-        return es;
-    }
-
-    /** The read state with its version pinned; the caller unrefs the version. */
-    private ReadState pin() {
-        while (true) {
-            ReadState s = state;
-            if (s.version().tryRef()) {
-                return s;
-            }
-            Thread.onSpinWait();
-        }
-    }
-
-    private byte[] resolve(byte[] internalKey, byte[] stored) {
-        if (InternalKey.kind(internalKey) == ValueKind.VALUE) {
-            return stored.clone();
-        }
-        ValuePointer pointer;
-        try {
-            pointer = ValuePointer.decode(stored);
-        } catch (CorruptionException e) {
-            throw new CorruptionException("bad value pointer for key " + InternalKey.describe(internalKey) + " in "
-                    + dir + ": " + e.getMessage());
-        }
-        return valueLog.read(InternalKey.userKey(internalKey), pointer);
-    }
-
-    /**
-     * Writes a memtable's entries that {@code filter} keeps as tables of {@code level} (with value-log files for
-     * large values), records them in {@code edit}, and makes the edit durable.
-     */
-    EntryWriter writeEntries(MemTable mem, ShadowedEntryFilter filter, long targetFileSize, VersionEdit edit,
-            int level) {
-        EntryWriter writer = new EntryWriter(this, targetFileSize, java.util.Set.of());
-        try {
-            try (InternalIterator entries = mem.newIterator()) {
-                for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                    if (filter.keep(entries.key())) {
-                        writer.add(entries.key(), entries.value());
-                    }
-                }
-            }
-            writer.finishInto(edit, level);
-            versions.logAndApply(edit);
-            return writer;
-        } catch (RuntimeException e) {
-            writer.abandon();
-            throw e;
-        } finally {
-            writer.outputNumbers().forEach(pendingOutputs::remove);
-        }
+        return reads.getSnapshot();
     }
 
     // ---- state for statistics and cleanup ---------------------------------------------------------------------
@@ -630,19 +487,14 @@ public final class Engine implements AutoCloseable {
         return lastSequence;
     }
 
-    /** Bytes of this store's blocks in its block cache (its share, when the cache is shared). */
-    long blockCacheBytes() {
-        return budget == null ? blockCache.usedBytes() : blockCache.partitionBytes(budget.cachePartition());
+    /** The write-ahead log; null until recovery has started the engine. */
+    WriteAheadLog wal() {
+        return wal;
     }
 
-    long walSyncs() {
-        WriteAheadLog w = wal;
-        return w == null ? 0 : w.syncCount();
-    }
-
-    long walBytes() {
-        WriteAheadLog w = wal;
-        return w == null ? 0 : w.bytesWritten();
+    /** This store's share of a memory budget, or null. */
+    MemoryBudget.Account budget() {
+        return budget;
     }
 
     long currentLogNumber() {
@@ -688,7 +540,7 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private StoreClosedException closedError() {
+    StoreClosedException closedError() {
         return new StoreClosedException("store " + dir + " is closed");
     }
 
@@ -700,9 +552,7 @@ public final class Engine implements AutoCloseable {
             }
             closed = true;
         }
-        for (EngineIterator it : List.copyOf(iterators)) {
-            it.closeForStore();
-        }
+        reads.closeIterators();
         synchronized (flushMonitor) {
             flushMonitor.notifyAll();
         }

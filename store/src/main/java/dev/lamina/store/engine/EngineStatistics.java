@@ -3,6 +3,7 @@ package dev.lamina.store.engine;
 import dev.lamina.store.LaminaStatistics;
 import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.version.VlogFileState;
+import dev.lamina.store.wal.WriteAheadLog;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -135,7 +136,8 @@ public final class EngineStatistics implements LaminaStatistics {
 
     @Override
     public long walBytesWritten() {
-        return engine.walBytes();
+        WriteAheadLog wal = engine.wal();
+        return wal == null ? 0 : wal.bytesWritten();
     }
 
     @Override
@@ -145,7 +147,8 @@ public final class EngineStatistics implements LaminaStatistics {
 
     @Override
     public long walSyncs() {
-        return engine.walSyncs();
+        WriteAheadLog wal = engine.wal();
+        return wal == null ? 0 : wal.syncCount();
     }
 
     @Override
@@ -202,7 +205,9 @@ public final class EngineStatistics implements LaminaStatistics {
 
     @Override
     public long blockCacheBytes() {
-        return engine.blockCacheBytes();
+        var budget = engine.budget();
+        return budget == null ? engine.blockCache.usedBytes()
+                : engine.blockCache.partitionBytes(budget.cachePartition());
     }
 
     @Override

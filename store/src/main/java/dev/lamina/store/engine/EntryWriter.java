@@ -1,8 +1,11 @@
 package dev.lamina.store.engine;
 
 import dev.lamina.store.CorruptionException;
+import dev.lamina.store.compaction.ShadowedEntryFilter;
+import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.key.ValueKind;
+import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.VersionEdit;
 import dev.lamina.store.version.VlogFileState;
@@ -136,5 +139,30 @@ final class EntryWriter {
         }
         vlog.abandonIfUnfinished();
         outputNumbers.forEach(engine.pendingOutputs::remove);
+    }
+
+    /**
+     * Writes a memtable's entries that {@code filter} keeps as one level-0 table (with value-log files for large
+     * values), records them in {@code edit}, and makes the edit durable. Returns the finished writer.
+     */
+    static EntryWriter writeAndInstall(Engine engine, MemTable mem, ShadowedEntryFilter filter, VersionEdit edit) {
+        EntryWriter writer = new EntryWriter(engine, Long.MAX_VALUE, Set.of());
+        try {
+            try (InternalIterator entries = mem.newIterator()) {
+                for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                    if (filter.keep(entries.key())) {
+                        writer.add(entries.key(), entries.value());
+                    }
+                }
+            }
+            writer.finishInto(edit, 0);
+            engine.versions.logAndApply(edit);
+            return writer;
+        } catch (RuntimeException e) {
+            writer.abandon();
+            throw e;
+        } finally {
+            writer.outputNumbers().forEach(engine.pendingOutputs::remove);
+        }
     }
 }

@@ -119,8 +119,7 @@ public final class Recovery {
             replay.edit.setCommittedMetadata(replay.committedMetadata);
         }
         // The last memtable's tables go in with the same edit that retires the logs.
-        engine.writeEntries(replay.mem, ShadowedEntryFilter.withoutSnapshots(),
-                Long.MAX_VALUE, replay.edit, 0);
+        EntryWriter.writeAndInstall(engine, replay.mem, ShadowedEntryFilter.withoutSnapshots(), replay.edit);
         engine.start(new WriteAheadLog(engine.fs, engine.dir, newLog), replay.lastSequence, replay.committedMetadata);
     }
 
@@ -155,8 +154,8 @@ public final class Recovery {
                 lastSequence = Math.max(lastSequence, next[0] - 1);
                 if (mem.memoryUsage() >= engine.options.writeBufferSize()) {
                     // A full memtable goes to level 0 at once, under its own edit; the logs stay until the end.
-                    engine.writeEntries(mem, ShadowedEntryFilter.withoutSnapshots(),
-                            Long.MAX_VALUE, new VersionEdit().setLastSequence(lastSequence), 0);
+                    EntryWriter.writeAndInstall(engine, mem, ShadowedEntryFilter.withoutSnapshots(),
+                            new VersionEdit().setLastSequence(lastSequence));
                     mem = new MemTable();
                 }
             } else if (record instanceof WalRecord.Commit c) {
