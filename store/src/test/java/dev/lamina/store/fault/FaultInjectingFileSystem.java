@@ -37,6 +37,12 @@ public final class FaultInjectingFileSystem extends ForwardingFileSystem {
             return (o, p, k) -> o == op && k >= n;
         }
 
+        /** Fails the first call of kind {@code op} on a file whose name ends with {@code suffix}, and no other. */
+        static FaultRule firstOn(FileOp op, String suffix) {
+            java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
+            return (o, p, k) -> o == op && p != null && p.toString().endsWith(suffix) && fired.compareAndSet(false, true);
+        }
+
         /** This rule, restricted to paths whose file name ends with {@code suffix} (".log", ".sst", "CURRENT"). */
         default FaultRule onFilesEndingWith(String suffix) {
             return (o, p, k) -> p != null && p.getFileName() != null
