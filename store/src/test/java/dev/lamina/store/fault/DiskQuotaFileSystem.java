@@ -18,6 +18,7 @@ public final class DiskQuotaFileSystem extends ForwardingFileSystem {
     private long capacity;
     private long used;
     private long refusedAppends;
+    private long peak;
 
     public DiskQuotaFileSystem(FileSystem delegate, long capacity) {
         super(delegate);
@@ -35,6 +36,11 @@ public final class DiskQuotaFileSystem extends ForwardingFileSystem {
 
     public synchronized long used() {
         return used;
+    }
+
+    /** The most bytes in use at any time. */
+    public synchronized long peak() {
+        return peak;
     }
 
     public synchronized long refusedAppends() {
@@ -76,6 +82,7 @@ public final class DiskQuotaFileSystem extends ForwardingFileSystem {
             synchronized (DiskQuotaFileSystem.this) {
                 fits = (int) Math.max(0, Math.min(length, capacity - used));
                 used += fits;
+                peak = Math.max(peak, used);
                 if (fits < length) {
                     refusedAppends++;
                 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IoFaultTest {
     private static final boolean STRESS = Dirs.stress();
     /** CI runs every call of the rarer kinds and this many of each frequent kind. */
-    private static final int SAMPLE = STRESS ? Integer.MAX_VALUE : 40;
+    private static final int SAMPLE = STRESS ? Integer.MAX_VALUE : 25;
 
     @TempDir
     Path tmp;
