@@ -13,6 +13,11 @@ public final class Workload {
     public enum Kind {
         /** Write batch {@code batch} ({@link Batches#batch}). */
         WRITE,
+        /**
+         * Apply batch {@code batch} without the write-ahead log, as a restore from a Kafka changelog does: durable
+         * only once the next commit returns.
+         */
+        RESTORE,
         /** Commit with metadata {@code batch}: everything up to that batch must survive any crash after this. */
         COMMIT,
         /** Flush the memtable to a table. */
@@ -44,7 +49,7 @@ public final class Workload {
     public long lastBatch() {
         long last = 0;
         for (Step s : steps) {
-            if (s.kind() == Kind.WRITE) {
+            if (s.kind() == Kind.WRITE || s.kind() == Kind.RESTORE) {
                 last = s.batch();
             }
         }
@@ -77,7 +82,17 @@ public final class Workload {
         private int flushEvery = Integer.MAX_VALUE;
         private int reopenEvery = Integer.MAX_VALUE;
         private int tail;
+        private int restored;
         private boolean checks = true;
+
+        /**
+         * Starts with batches {@code 1..n} restored without the log and committed, as a Kafka Streams task does
+         * before it processes; the written batches follow from {@code n + 1}.
+         */
+        public Builder restored(int n) {
+            restored = n;
+            return this;
+        }
 
         public Builder batches(int n) {
             batches = n;
@@ -111,7 +126,14 @@ public final class Workload {
 
         public Workload build() {
             List<Step> steps = new ArrayList<>();
-            for (int i = 1; i <= batches + tail; i++) {
+            for (int i = 1; i <= restored; i++) {
+                steps.add(new Step(Kind.RESTORE, i));
+            }
+            if (restored > 0) {
+                steps.add(new Step(Kind.COMMIT, restored));
+                addCheck(steps);
+            }
+            for (int i = restored + 1; i <= batches + tail; i++) {
                 steps.add(new Step(Kind.WRITE, i));
                 if (i > batches) {
                     continue;
