@@ -333,15 +333,29 @@ public final class PowerLossFileSystem extends ForwardingFileSystem {
                 long length = switch (kind) {
                     case POWER_LOSS -> inode.synced;
                     case PROCESS_CRASH -> inode.flushed;
-                    case POWER_LOSS_TORN_TAIL -> inode.synced
+                    case POWER_LOSS_TORN_TAIL, POWER_LOSS_LOST_PAGES -> inode.synced
                             + (inode.flushed > inode.synced && random.nextBoolean()
                             ? (long) (random.nextDouble() * (inode.flushed - inode.synced + 1)) : 0);
                 };
                 byte[] data = contents(inode, length);
+                if (kind == CrashKind.POWER_LOSS_LOST_PAGES) {
+                    losePages(data, inode.synced, random);
+                }
                 Files.write(target.resolve(e.getKey().getFileName()), data);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Zeroes a random choice of the 4 KiB pages of {@code data} that lie after {@code synced}. */
+    private static void losePages(byte[] data, long synced, Random random) {
+        int page = 4096;
+        for (long start = synced / page * page; start < data.length; start += page) {
+            if (random.nextInt(3) == 0) {
+                int from = (int) Math.max(start, synced);
+                java.util.Arrays.fill(data, from, (int) Math.min(data.length, start + page), (byte) 0);
+            }
         }
     }
 
