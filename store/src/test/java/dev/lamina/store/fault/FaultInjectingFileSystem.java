@@ -12,6 +12,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Counts every call by {@link FileOp} and fails the ones a {@link FaultRule} picks with a {@link LaminaIOException}
@@ -39,14 +40,9 @@ public final class FaultInjectingFileSystem extends ForwardingFileSystem {
 
         /** Fails the first call of kind {@code op} on a file whose name ends with {@code suffix}, and no other. */
         static FaultRule firstOn(FileOp op, String suffix) {
-            java.util.concurrent.atomic.AtomicBoolean fired = new java.util.concurrent.atomic.AtomicBoolean();
-            return (o, p, k) -> o == op && p != null && p.toString().endsWith(suffix) && fired.compareAndSet(false, true);
-        }
-
-        /** This rule, restricted to paths whose file name ends with {@code suffix} (".log", ".sst", "CURRENT"). */
-        default FaultRule onFilesEndingWith(String suffix) {
-            return (o, p, k) -> p != null && p.getFileName() != null
-                    && p.getFileName().toString().endsWith(suffix) && fails(o, p, k);
+            AtomicBoolean fired = new AtomicBoolean();
+            return (o, p, k) -> o == op && p != null && p.toString().endsWith(suffix) && fired.compareAndSet(false,
+                    true);
         }
     }
 
