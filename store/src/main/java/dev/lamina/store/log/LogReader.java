@@ -28,12 +28,27 @@ import org.slf4j.LoggerFactory;
  * Zero bytes running to the end of the file are padding (some file systems zero-fill a file extended before a crash),
  * not damage. The search for a later valid fragment checks every offset in the rest of the damaged block and the
  * first fragment of every later block, since each block begins at a fragment boundary.
+ *
+ * <p><b>Lost pages.</b> A file system may write the dirty pages of an unsynced file back in any order and extend the
+ * file before all its data is written (XFS, ext4 with delayed allocation), so after a power cut the unsynced end of
+ * a log can hold a page of zeros with later pages intact. A reader made with {@code lostPagesPossible} (for the
+ * newest write-ahead log, whose end may be unsynced) treats damage as a torn tail, not corruption, when a run of
+ * zero bytes that ends at a {@value #PAGE_SIZE}-byte page boundary, and is a whole page or at least
+ * {@value #MIN_LOST_RUN} bytes long, lies between the damaged fragment and the next valid one. Nothing after such a
+ * hole can have been covered by a completed sync (a sync covers every byte written before it, the lost ones too),
+ * so dropping it loses no acknowledged write unless the zeros are media damage: that is the price, see
+ * docs/reliability.md.
  */
 public final class LogReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogReader.class);
+    /** Granularity at which a file system may lose unsynced data: the page size of common systems. */
+    static final int PAGE_SIZE = 4096;
+    /** The shortest zero run, short of a whole page, taken for the lost end of a page rather than for data. */
+    static final int MIN_LOST_RUN = 64;
 
     private final ReadableFile file;
     private final long fileSize;
+    private final boolean lostPagesPossible;
     private final byte[] block = new byte[LogFormat.BLOCK_SIZE];
     /** File offset of the block in {@link #block}. */
     private long blockStart = -LogFormat.BLOCK_SIZE;
@@ -47,8 +62,17 @@ public final class LogReader implements AutoCloseable {
 
     /** Reads {@code file} from its start; its size is taken now. The caller keeps ownership until {@link #close()}. */
     public LogReader(ReadableFile file) {
+        this(file, false);
+    }
+
+    /**
+     * Reads {@code file} from its start; {@code lostPagesPossible} when its end may not have been synced before a
+     * power cut (the newest write-ahead log), so that pages lost out of order read as a torn tail (see above).
+     */
+    public LogReader(ReadableFile file, boolean lostPagesPossible) {
         this.file = Objects.requireNonNull(file, "file");
         this.fileSize = file.size();
+        this.lostPagesPossible = lostPagesPossible;
     }
 
     /**
@@ -128,9 +152,16 @@ public final class LogReader implements AutoCloseable {
 
     /** Decides between a torn tail (returns null) and corruption (throws) for a bad fragment at {@code offset}. */
     private byte[] damaged(long offset, String problem, boolean inRecord, long recordStart) {
-        if (validFragmentAfter(offset)) {
-            throw new CorruptionException("damaged log fragment (" + problem + ") followed by valid fragments",
-                    file.path(), offset);
+        long next = validFragmentAfter(offset);
+        if (next >= 0) {
+            if (!lostPagesPossible || !lostPageBetween(offset, next)) {
+                throw new CorruptionException("damaged log fragment (" + problem + ") followed by valid fragments",
+                        file.path(), offset);
+            }
+            finished = true;
+            reportTornTail(inRecord ? recordStart : offset, problem + "; zeros up to a page boundary before the "
+                    + "valid fragment at offset " + next + ": pages of an unsynced end lost at a power cut");
+            return null;
         }
         finished = true;
         if (!inRecord && onlyZeroesFrom(offset)) {
@@ -178,11 +209,14 @@ public final class LogReader implements AutoCloseable {
         return (buf[pos + LogFormat.LENGTH_OFFSET] & 0xff) | (buf[pos + LogFormat.LENGTH_OFFSET + 1] & 0xff) << 8;
     }
 
-    /** Whether any valid fragment starts after the damaged one at {@code offset} (which lies in the loaded block). */
-    private boolean validFragmentAfter(long offset) {
+    /**
+     * Offset of the first valid fragment found after the damaged one at {@code offset} (which lies in the loaded
+     * block), or -1 if there is none.
+     */
+    private long validFragmentAfter(long offset) {
         for (int pos = (int) (offset - blockStart) + 1; pos + LogFormat.HEADER_SIZE <= blockLength; pos++) {
             if (fragmentProblem(block, pos, blockLength) == null) {
-                return true;
+                return blockStart + pos;
             }
         }
         byte[] scratch = new byte[LogFormat.BLOCK_SIZE];
@@ -196,7 +230,36 @@ public final class LogReader implements AutoCloseable {
             int end = Math.min(wanted, LogFormat.HEADER_SIZE + fragmentLength(scratch, 0));
             n += file.read(start + n, scratch, n, end - n);
             if (fragmentProblem(scratch, 0, n) == null) {
+                return start;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Whether {@code [from, to)} holds a run of zeros ending at a page boundary that is a whole page or at least
+     * {@link #MIN_LOST_RUN} long: what a page lost at a power cut leaves, wholly or after its synced start.
+     */
+    private boolean lostPageBetween(long from, long to) {
+        long firstBoundary = (from / PAGE_SIZE + 1) * PAGE_SIZE;
+        byte[] page = new byte[PAGE_SIZE];
+        for (long boundary = firstBoundary; boundary <= to; boundary += PAGE_SIZE) {
+            long pageStart = boundary - PAGE_SIZE;
+            int n = file.read(pageStart, page, 0, PAGE_SIZE);
+            if (n < PAGE_SIZE) {
+                return false;
+            }
+            int zeros = 0;
+            while (zeros < PAGE_SIZE && page[PAGE_SIZE - 1 - zeros] == 0) {
+                zeros++;
+            }
+            long runStart = boundary - zeros;
+            // The run must begin inside the damaged region: zeros before it belong to intact data.
+            if (zeros > 0 && runStart >= from && (zeros == PAGE_SIZE || zeros >= MIN_LOST_RUN)) {
                 return true;
+            }
+            if (zeros == PAGE_SIZE && runStart < from) {
+                return true; // a whole zero page overlapping the damaged fragment
             }
         }
         return false;

@@ -43,7 +43,8 @@ public final class WalReplayer {
         long batches = 0;
         long commits = 0;
         try (ReadableFile readable = fs.openReadable(file)) {
-            LogReader reader = new LogReader(readable);
+            // Only the newest log can end unsynced, so only there can a power cut have lost pages out of order.
+            LogReader reader = new LogReader(readable, isLastLog);
             for (byte[] payload = reader.readRecord(); payload != null; payload = reader.readRecord()) {
                 WalRecord record = decode(payload, file, reader.lastRecordOffset());
                 if (record instanceof WalRecord.Batch) {
