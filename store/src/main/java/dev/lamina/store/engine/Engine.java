@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,13 +62,10 @@ public final class Engine implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     /** Guards the immutable memtable's hand-over; writers waiting for background work wait on it. */
     final Object flushMonitor = new Object();
-    private final Object commitMonitor = new Object();
     private final ReadPath reads;
     final BackgroundWork background;
     private final Compactor compactor;
     private final ObsoleteFiles obsoleteFiles;
-    private final java.util.concurrent.atomic.AtomicBoolean cleanupQueued =
-            new java.util.concurrent.atomic.AtomicBoolean();
     private volatile ReadState state;
     private volatile long lastSequence;
     private volatile boolean closed;
@@ -84,8 +82,7 @@ public final class Engine implements AutoCloseable {
     private volatile long flushedSequence;
     /** Logical WAL position after the last appended record (guarded by writeLock). */
     private long lastAppendPosition;
-    private long durableCommitPosition = -1;
-    private volatile byte[] committedMetadata;
+    private volatile DurableCommit durableCommit = new DurableCommit(null);
     private long flushesScheduled;
     private long flushesDone;
 
@@ -113,7 +110,7 @@ public final class Engine implements AutoCloseable {
     void start(WriteAheadLog wal, long lastSequence, byte[] committedMetadata) {
         this.wal = wal;
         this.lastSequence = lastSequence;
-        this.committedMetadata = committedMetadata;
+        this.durableCommit = new DurableCommit(committedMetadata);
         this.lastAppendedCommit = committedMetadata;
         publish(new MemTable(), null, versions.pinCurrent());
     }
@@ -271,23 +268,35 @@ public final class Engine implements AutoCloseable {
         return reads.snapshotSequences();
     }
 
+    /** A writer waits for the immutable memtable to be flushed (a stall). */
     private void waitForFlush() {
         long start = System.nanoTime();
+        try {
+            awaitFlush(() -> state.imm() == null);
+        } finally {
+            stats.recordStall(System.nanoTime() - start);
+        }
+    }
+
+    /**
+     * Waits until {@code done} holds. If a flush fails meanwhile, it is queued again and the failure is thrown: the
+     * waiter gets a clear error, and the next one a retried flush.
+     */
+    private void awaitFlush(BooleanSupplier done) {
         synchronized (flushMonitor) {
-            while (state.imm() != null && flushFailure == null && !closed) {
+            while (!done.getAsBoolean() && !closed) {
+                RuntimeException failure = flushFailure;
+                if (failure != null) {
+                    flushFailure = null;
+                    scheduleFlush();
+                    throw new LaminaIOException("flush of the memtable failed; it will be retried", dir, failure);
+                }
                 try {
                     flushMonitor.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new LaminaException("interrupted while waiting for a flush of " + dir, e);
                 }
-            }
-            stats.recordStall(System.nanoTime() - start);
-            RuntimeException failure = flushFailure;
-            if (failure != null) {
-                flushFailure = null;
-                scheduleFlush();
-                throw new LaminaIOException("flush of the memtable failed; it will be retried", dir, failure);
             }
         }
         checkOpen();
@@ -372,23 +381,7 @@ public final class Engine implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-        synchronized (flushMonitor) {
-            while (flushesDone < target && !closed) {
-                if (flushFailure != null) {
-                    RuntimeException failure = flushFailure;
-                    flushFailure = null;
-                    scheduleFlush();
-                    throw new LaminaIOException("flush failed; it will be retried", dir, failure);
-                }
-                try {
-                    flushMonitor.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LaminaException("interrupted while flushing " + dir, e);
-                }
-            }
-        }
-        checkOpen();
+        awaitFlush(() -> flushesDone >= target);
     }
 
     /**
@@ -430,19 +423,13 @@ public final class Engine implements AutoCloseable {
             // known to be on disk, so stop accepting writes rather than acknowledge them.
             throw refuseWrites("write-ahead log sync failed", e);
         }
-        synchronized (commitMonitor) {
-            if (position > durableCommitPosition) {
-                durableCommitPosition = position;
-                committedMetadata = metadata;
-            }
-        }
+        durableCommit.acknowledged(position, metadata);
         stats.recordCommit();
     }
 
     public byte[] committedMetadata() {
         checkOpen();
-        byte[] m = committedMetadata;
-        return m == null ? null : m.clone();
+        return durableCommit.metadata();
     }
 
     private RuntimeException refuseWrites(String what, RuntimeException cause) {
@@ -508,15 +495,8 @@ public final class Engine implements AutoCloseable {
 
     /** Called when a version is released by its last reader: its files may now be deletable. */
     void onVersionReleased() {
-        // Coalesced: many iterators closing at once queue one cleanup, not one each.
-        if (!closed && obsoleteFiles != null && cleanupQueued.compareAndSet(false, true)) {
-            boolean queued = background.submit(BackgroundPool.Priority.COMPACTION, () -> {
-                cleanupQueued.set(false);
-                obsoleteFiles.delete(false);
-            });
-            if (!queued) {
-                cleanupQueued.set(false);
-            }
+        if (!closed && obsoleteFiles != null) {
+            obsoleteFiles.deleteSoon();
         }
     }
 
@@ -550,6 +530,7 @@ public final class Engine implements AutoCloseable {
             if (closed) {
                 return;
             }
+            awaitImmutableFlush(30_000);
             closed = true;
         }
         reads.closeIterators();
@@ -569,6 +550,26 @@ public final class Engine implements AutoCloseable {
         } finally {
             writeLock.unlock();
             closeResources();
+        }
+    }
+
+    /** Lets a flush already under way finish, so the next open replays less; bounded, and skipped after failures. */
+    private void awaitImmutableFlush(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (flushMonitor) {
+            while (state.imm() != null && flushFailure == null && writeFailure == null) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    LOG.warn("Closing {} without waiting longer for its memtable flush", dir);
+                    return;
+                }
+                try {
+                    flushMonitor.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.lamina.store.engine;
 
+import dev.lamina.store.compaction.BackgroundPool;
 import dev.lamina.store.version.FileNames;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,9 +17,23 @@ final class ObsoleteFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ObsoleteFiles.class);
 
     private final Engine engine;
+    private final AtomicBoolean queued = new AtomicBoolean();
 
     ObsoleteFiles(Engine engine) {
         this.engine = engine;
+    }
+
+    /** Queues a pass on the background pool; coalesced, so many versions released at once queue one pass. */
+    void deleteSoon() {
+        if (queued.compareAndSet(false, true)) {
+            boolean submitted = engine.background.submit(BackgroundPool.Priority.COMPACTION, () -> {
+                queued.set(false);
+                delete(false);
+            });
+            if (!submitted) {
+                queued.set(false);
+            }
+        }
     }
 
     synchronized void delete(boolean atOpen) {

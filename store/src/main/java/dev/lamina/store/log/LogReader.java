@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * file before all its data is written (XFS, ext4 with delayed allocation), so after a power cut the unsynced end of
  * a log can hold a page of zeros with later pages intact. A reader made with {@code lostPagesPossible} (for the
  * newest write-ahead log, whose end may be unsynced) treats damage as a torn tail, not corruption, when a run of
- * zero bytes that ends at a {@value #PAGE_SIZE}-byte page boundary, and is a whole page or at least
- * {@value #MIN_LOST_RUN} bytes long, lies between the damaged fragment and the next valid one. Nothing after such a
+ * zero bytes that ends at a {@value #PAGE_SIZE}-byte page boundary lies between the damaged fragment and the next
+ * valid one, and either starts at the damaged fragment (its header is zeros: the unsynced rest of a page) or is a
+ * whole page or at least {@value #MIN_LOST_RUN} bytes long. Nothing after such a
  * hole can have been covered by a completed sync (a sync covers every byte written before it, the lost ones too),
  * so dropping it loses no acknowledged write unless the zeros are media damage: that is the price, see
  * docs/reliability.md.
@@ -254,7 +255,13 @@ public final class LogReader implements AutoCloseable {
                 zeros++;
             }
             long runStart = boundary - zeros;
-            // The run must begin inside the damaged region: zeros before it belong to intact data.
+            // Zeros from the damaged fragment's first byte to a page boundary: a healthy log never has a zero header
+            // at a fragment start, so this is the unsynced rest of a page lost after its synced start, whatever its
+            // length (a sync can end anywhere in a page).
+            if (zeros > 0 && runStart <= from && boundary == firstBoundary) {
+                return true;
+            }
+            // A run that begins inside the damaged fragment must be long enough not to be a payload's own zeros.
             if (zeros > 0 && runStart >= from && (zeros == PAGE_SIZE || zeros >= MIN_LOST_RUN)) {
                 return true;
             }

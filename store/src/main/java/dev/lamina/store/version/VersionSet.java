@@ -54,6 +54,7 @@ public final class VersionSet implements AutoCloseable {
         long number = CurrentFile.read(fs, dir);
         if (number >= 0) {
             set.replay(number);
+            set.checkFilesPresent(number);
         }
         set.skipNumbersInUse();
         set.writeNewManifest(set.current, new VersionEdit());
@@ -69,7 +70,9 @@ public final class VersionSet implements AutoCloseable {
         Version v = current;
         try (ReadableFile file = fs.openReadable(path); LogReader reader = new LogReader(file)) {
             byte[] record;
+            int records = 0;
             while ((record = reader.readRecord()) != null) {
+                records++;
                 VersionEdit edit;
                 try {
                     edit = VersionEdit.decode(record);
@@ -80,6 +83,10 @@ public final class VersionSet implements AutoCloseable {
                 v = v.apply(edit, release);
                 absorbCounters(edit);
             }
+            if (records == 0) {
+                // The first record (the whole state) is synced before CURRENT names the manifest: it cannot be torn.
+                throw new CorruptionException("manifest has no complete first record", path, 0);
+            }
             if (reader.droppedBytes() > 0) {
                 LOG.warn("Manifest {} ended with a torn edit of {} bytes (a crash during an update); ignored", path,
                         reader.droppedBytes());
@@ -88,6 +95,39 @@ public final class VersionSet implements AutoCloseable {
         manifestNumber = number;
         install(v);
         nextFileNumber = Math.max(nextFileNumber, number + 1);
+    }
+
+    /**
+     * Refuses a manifest that does not match the directory, before anything is written or deleted. A crash never
+     * leads here: logs are deleted only after a durable edit moved past them, tables and value-log files only after
+     * no durable version lists them. So a missing table, a missing value-log file, or a missing log at the log number
+     * while a newer log exists, means the manifest lost an edit that was durable (its last record damaged, or the
+     * file cut): opening would silently bring back older data.
+     */
+    private void checkFilesPresent(long manifestNumber) {
+        Path manifest = dir.resolve(FileNames.manifest(manifestNumber));
+        java.util.Set<Long> present = new HashSet<>();
+        long newestLog = -1;
+        boolean logAtLogNumber = false;
+        for (String name : fs.list(dir)) {
+            FileNames.Parsed f = FileNames.parse(name);
+            if (f.kind() == FileNames.Kind.TABLE || f.kind() == FileNames.Kind.VLOG) {
+                present.add(f.number());
+            } else if (f.kind() == FileNames.Kind.LOG) {
+                newestLog = Math.max(newestLog, f.number());
+                logAtLogNumber |= f.number() == logNumber;
+            }
+        }
+        for (Long n : liveFileNumbers()) {
+            if (!present.contains(n)) {
+                throw new CorruptionException("manifest lists file " + n + " (table or value log) that is missing:"
+                        + " the manifest or the directory is damaged", manifest, -1);
+            }
+        }
+        if (newestLog > logNumber && !logAtLogNumber) {
+            throw new CorruptionException("manifest's log number " + logNumber + " names a missing log while log "
+                    + newestLog + " exists: the manifest lost an edit", manifest, -1);
+        }
     }
 
     /**

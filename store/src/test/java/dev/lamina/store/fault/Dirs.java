@@ -44,25 +44,4 @@ final class Dirs {
     static boolean stress() {
         return Boolean.getBoolean("lamina.stress");
     }
-
-    /**
-     * Waits until no background thread of the store in {@code dir} is alive. Works around an engine bug (see
-     * {@code FailedOpenTest}): an open that fails leaves its background cleanup running, and that task can delete
-     * the files of the next open of the same directory.
-     */
-    static void awaitStoreThreadsGone(Path dir) {
-        String name = "lamina-flush-" + dir.getFileName();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals(name) && t.isAlive())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("background thread " + name + " still running 10 s after its store closed");
-            }
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
 }

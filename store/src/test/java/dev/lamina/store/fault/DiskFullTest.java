@@ -78,7 +78,6 @@ class DiskFullTest {
             }
         }
         runner.close();
-        Dirs.awaitStoreThreadsGone(store);
         fs.setCapacity(Long.MAX_VALUE); // the recovery below writes tables: it needs space even if the run did not
         Found found = StoreVerifier.verify(store, IoFaultTest.options(fs),
                 new Bounds(runner.acked(), runner.started(), runner.acked()), what + ", reopened with space");

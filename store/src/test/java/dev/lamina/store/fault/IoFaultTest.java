@@ -133,7 +133,6 @@ class IoFaultTest {
             outcome(fs.injected() == 0 ? "not reached" : "absorbed");
         }
         closeAfterFault(runner, what);
-        Dirs.awaitStoreThreadsGone(store);
         fs.heal();
         Found found = StoreVerifier.verify(store, options(NioFileSystem.instance()),
                 new Bounds(runner.acked(), runner.started(), runner.acked()), what + ", reopened on a healthy disk");

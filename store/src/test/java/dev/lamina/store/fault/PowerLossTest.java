@@ -178,7 +178,6 @@ class PowerLossTest {
             CrashKind kind = trial % 2 == 0 ? CrashKind.POWER_LOSS : CrashKind.POWER_LOSS_TORN_TAIL;
             // A cut during an open leaves that open's cleanup task running (see FailedOpenTest); once the power is
             // back it could delete files of the next open.
-            Dirs.awaitStoreThreadsGone(store);
             fs.restore(store, kind, random);
             StoreVerifier.verify(store, options(fs), new Bounds(runner.acked(), runner.started(), runner.acked()),
                     "power cut at sync point " + cut + " (" + kind + ")");

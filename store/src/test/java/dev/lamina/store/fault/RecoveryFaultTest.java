@@ -67,7 +67,6 @@ class RecoveryFaultTest {
                     FaultAssertions.assertClean(e, FaultInjectingFileSystem.INJECTED, what);
                     outcomes.merge("open failed cleanly", 1, Integer::sum);
                 }
-                Dirs.awaitStoreThreadsGone(dir);
                 StoreVerifier.verify(dir, recoveryOptions(NioFileSystem.instance()),
                         Bounds.exactly(expected.batch(), expected.commit()), what + ", then a healthy open");
                 Dirs.deleteRecursively(dir);

@@ -113,4 +113,18 @@ class LogLostPagesTest {
         log[runStart - 1] = 1; // so that the run is exactly this short, whatever the random data held
         assertThrows(CorruptionException.class, () -> read(lenient(log)));
     }
+
+    @Test
+    void aLostPageTailShorterThanTheMinimumRunIsATornTailWhenItStartsAtAFragment() {
+        // Regression (found by PowerLossTest): a sync ended 40 bytes before a page boundary and the rest of that page
+        // was lost; the 40 zero bytes start exactly at the next fragment's header, so they are lost data, not payload.
+        List<byte[]> records = records();
+        byte[] log = logOf(records);
+        int fragment = LogFormat.HEADER_SIZE + 500;
+        int start = 8 * fragment;
+        assertEquals(PAGE - 40, start, "record 8 starts 40 bytes before the first page boundary");
+        Arrays.fill(log, start, PAGE, (byte) 0);
+        assertEquals(8, read(lenient(log)).size());
+        assertThrows(CorruptionException.class, () -> read(new LogReader(new MemoryFile.Readable(log))));
+    }
 }
