@@ -416,6 +416,11 @@ class LaminaKeyValueStore implements KeyValueStore<Bytes, byte[]>, LaminaRestore
         return current == null ? null : current.statistics();
     }
 
+    /** Writes the memtable to a table without committing, as a full memtable would; for tests. */
+    void flushForTest() {
+        db.flush();
+    }
+
     /** The engine directory of this store; null before {@link #init}. */
     Path directory() {
         Lamina current = db;
