@@ -67,7 +67,7 @@ class LaminaStreamsIT {
     @BeforeAll
     static void startKafka() {
         kafka = EmbeddedKafkaCluster.start();
-        kafka.createTopic("words", 2);
+        EmbeddedTopics.create(kafka, "words", 2);
     }
 
     @AfterAll
