@@ -28,6 +28,7 @@ public class LaminaDslStoreSuppliers implements DslStoreSuppliers {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // isTimestamped(): only when an old caller gave no format
     public KeyValueBytesStoreSupplier keyValueStore(DslKeyValueParams params) {
         DslStoreFormat format = params.dslStoreFormat();
         if (format == null) {

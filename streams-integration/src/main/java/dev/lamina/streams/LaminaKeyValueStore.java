@@ -118,7 +118,7 @@ class LaminaKeyValueStore implements KeyValueStore<Bytes, byte[]>, LaminaRestore
         }
     }
 
-    private long estimateKeys(LaminaStatistics ignored) {
+    private long estimateKeys() {
         Lamina current = db;
         return current == null || current.isClosed() ? 0 : current.estimateNumKeys();
     }

@@ -3,6 +3,7 @@ package dev.lamina.streams;
 import dev.lamina.store.LaminaStatistics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.MetricName;
@@ -31,7 +32,7 @@ final class LaminaStoreMetrics {
 
     /** Registers the gauges of a store; {@code statistics} is read each time a gauge is read. */
     static LaminaStoreMetrics register(StreamsMetrics metrics, String taskId, String scope, String storeName,
-            LaminaStatistics stats, ToLongFunction<LaminaStatistics> estimatedKeys) {
+            LaminaStatistics stats, LongSupplier estimatedKeys) {
         LaminaStoreMetrics m = new LaminaStoreMetrics(metrics);
         Registrar r = new Registrar(m, taskId, scope, storeName, stats);
         // One line per statistic.
@@ -58,7 +59,8 @@ final class LaminaStoreMetrics {
         r.count("total-table-bytes", "Bytes of table files at all levels", s -> sumLevels(s, false));
         r.count("level-0-table-files", "Table files at level 0", s -> s.tableFiles(0));
         r.count("last-sequence", "Sequence number of the last write", LaminaStatistics::lastSequence);
-        r.count("estimate-num-keys", "Estimated keys (overwrites and deletions not subtracted)", estimatedKeys);
+        r.count("estimate-num-keys", "Estimated keys (overwrites and deletions not subtracted)",
+                s -> estimatedKeys.getAsLong());
         if (m.names.isEmpty()) {
             LOG.debug("Metrics of store {} not registered: the context's metrics are not Kafka's", storeName);
         }

@@ -64,6 +64,7 @@ class LaminaStoreOffsetsTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // managesOffsets() is deprecated only because it will always be true
     void committedOffsetsSurviveCloseAndReopen() {
         open();
         assertTrue(store.managesOffsets());

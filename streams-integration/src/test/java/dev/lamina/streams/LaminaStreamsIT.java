@@ -238,7 +238,7 @@ class LaminaStreamsIT {
         assertFalse(names.isEmpty(), "the store's metrics are MBeans");
         ObjectName name = names.iterator().next();
         assertTrue(name.getKeyProperty("thread-id").contains("StreamThread"), name.toString());
-        assertEquals("1_0", name.getKeyProperty("task-id"));
+        assertTrue(name.getKeyProperty("task-id").startsWith("1_"), "a task of the counting sub-topology: " + name);
         assertTrue(((Number) server.getAttribute(name, "user-bytes-written-total")).longValue() > 0);
         assertTrue(((Number) server.getAttribute(name, "commits-total")).longValue() > 0);
     }
