@@ -1,7 +1,9 @@
 package dev.lamina.examples.bench;
 
+import dev.lamina.streams.LaminaStoreConfig;
 import dev.lamina.streams.LaminaStores;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -21,15 +25,16 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Restore throughput of a Lamina store against Kafka's own RocksDB store, in the same JVM and the same run: each
- * store is opened empty and handed the same changelog batches (1,000 records, Kafka's {@code max.poll.records}),
- * through the restore callback it registered, exactly as Kafka Streams' restore loop hands them; then the offset is
+ * store is opened empty and handed the same changelog batches (1,000 records, Kafka's {@code max.poll.records})
+ * through the restore callback it registered, as Kafka Streams' restore loop hands them; then the offset is
  * committed and the store closed. Keys are 16 hex characters in random order; values are random bytes.
  *
- * <p>Reported per store: records/s and MB/s (key+value bytes, 10^6) up to the commit, and up to the close (when
- * both stores have their data in files). Rounds alternate between the stores; the best round is reported.
+ * <p>Per store and value size: the median over the rounds of records/s and MB/s (key and value bytes, 10^6 bytes)
+ * up to the commit, and up to the close, when both stores have all data in files (Kafka's RocksDB store flushes its
+ * memtables only then; Lamina's commit already wrote them). Rounds alternate between the stores.
  *
- * <p>Run: {@code mvn -B -q -Prestore-benchmark verify -DskipTests} (system properties {@code records.small},
- * {@code records.large}, {@code rounds} adjust it).
+ * <p>Run: {@code mvn -B -q -Prestore-benchmark verify -DskipTests}; system properties {@code records.small}
+ * (default 1,000,000), {@code records.large} (12,000) and {@code rounds} (5) adjust it.
  */
 public final class RestoreBenchmark {
     private static final TopicPartition CHANGELOG = new TopicPartition("bench-changelog", 0);
@@ -38,63 +43,67 @@ public final class RestoreBenchmark {
     private RestoreBenchmark() {
     }
 
-    /** One measured restore. */
-    record Result(String store, int valueBytes, long records, long payloadBytes, long restoreNanos,
-            long commitNanos, long closeNanos, long diskBytes) {
-        double recordsPerSecond(long nanos) {
-            return records / (nanos / 1e9);
-        }
+    /** A store under test: how to make it and the Streams configs it runs with. */
+    record Contender(String name, Supplier<KeyValueBytesStoreSupplier> supplier, Map<String, Object> configs) {
+    }
 
-        double megabytesPerSecond(long nanos) {
-            return payloadBytes / 1e6 / (nanos / 1e9);
-        }
+    /** One measured restore. */
+    record Result(long records, long payloadBytes, long restoreNanos, long commitNanos, long closeNanos,
+            long diskBytes) {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = Integer.getInteger("rounds", 3);
-        long small = Long.getLong("records.small", 1_000_000);
-        long large = Long.getLong("records.large", 12_000);
-        System.out.printf("Restore benchmark: %d rounds, JVM %s, %d cores%n", rounds,
+        int rounds = Integer.getInteger("rounds", 5);
+        int small = Integer.getInteger("records.small", 1_000_000);
+        int large = Integer.getInteger("records.large", 12_000);
+        List<Contender> contenders = List.of(
+                new Contender("lamina", () -> LaminaStores.persistentKeyValueStore("bench"), Map.of()),
+                new Contender("lamina, compression none", () -> LaminaStores.persistentKeyValueStore("bench"),
+                        Map.of(LaminaStoreConfig.COMPRESSION_CONFIG, "none")),
+                new Contender("rocksdb (Kafka's store)", () -> Stores.persistentKeyValueStore("bench"), Map.of()));
+        System.out.printf("Restore benchmark: %d rounds, Java %s, %d cores%n", rounds,
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        List<Result> best = new ArrayList<>();
-        for (int[] shape : new int[][] {{100, (int) small}, {16 * 1024, (int) large}}) {
+        List<String> table = new ArrayList<>();
+        for (int[] shape : new int[][] {{100, small}, {16 * 1024, large}}) {
             int valueBytes = shape[0];
+            String size = valueBytes >= 1024 ? (valueBytes / 1024) + " KiB" : valueBytes + " B";
             List<List<ConsumerRecord<byte[], byte[]>>> batches = changelog(shape[1], valueBytes);
-            measure("warm-up lamina", LaminaStores.persistentKeyValueStore("bench"), batches.subList(0, Math.min(50, batches.size())),
-                    valueBytes);
-            measure("warm-up rocksdb", Stores.persistentKeyValueStore("bench"), batches.subList(0, Math.min(50, batches.size())),
-                    valueBytes);
-            Result bestLamina = null;
-            Result bestRocks = null;
-            for (int round = 0; round < rounds; round++) {
-                Result l = measure("lamina", LaminaStores.persistentKeyValueStore("bench"), batches, valueBytes);
-                Result r = measure("rocksdb", Stores.persistentKeyValueStore("bench"), batches, valueBytes);
-                print(round, l);
-                print(round, r);
-                bestLamina = bestLamina == null || l.commitNanos() < bestLamina.commitNanos() ? l : bestLamina;
-                bestRocks = bestRocks == null || r.commitNanos() < bestRocks.commitNanos() ? r : bestRocks;
+            List<List<Result>> results = new ArrayList<>();
+            for (Contender c : contenders) {
+                measure(c, batches.subList(0, Math.min(50, batches.size()))); // warm-up
+                results.add(new ArrayList<>());
             }
-            best.add(bestLamina);
-            best.add(bestRocks);
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < contenders.size(); i++) {
+                    Result r = measure(contenders.get(i), batches);
+                    results.get(i).add(r);
+                    System.out.printf("round %d %-26s %6s: %,d records: restore %.2f s, commit %.2f s, close %.2f s;"
+                                    + " %.1f MB on disk%n", round, contenders.get(i).name(), size, r.records(),
+                            r.restoreNanos() / 1e9, (r.commitNanos() - r.restoreNanos()) / 1e9,
+                            (r.closeNanos() - r.commitNanos()) / 1e9, r.diskBytes() / 1e6);
+                }
+            }
+            for (int i = 0; i < contenders.size(); i++) {
+                List<Result> rs = results.get(i);
+                Result any = rs.get(0);
+                long toCommit = median(rs, Result::commitNanos);
+                long toClose = median(rs, Result::closeNanos);
+                table.add(String.format("| %s | %s | %,d | %,.0f | %.1f | %,.0f | %.1f | %.1f MB |", size,
+                        contenders.get(i).name(), any.records(), any.records() / (toCommit / 1e9),
+                        any.payloadBytes() / 1e6 / (toCommit / 1e9), any.records() / (toClose / 1e9),
+                        any.payloadBytes() / 1e6 / (toClose / 1e9), any.diskBytes() / 1e6));
+            }
         }
         System.out.println();
         System.out.println("| value | store | records | records/s to commit | MB/s to commit | records/s to close"
                 + " | MB/s to close | on disk |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        for (Result r : best) {
-            System.out.printf("| %s | %s | %,d | %,.0f | %.1f | %,.0f | %.1f | %.1f MB |%n",
-                    r.valueBytes() >= 1024 ? (r.valueBytes() / 1024) + " KiB" : r.valueBytes() + " B", r.store(),
-                    r.records(), r.recordsPerSecond(r.commitNanos()), r.megabytesPerSecond(r.commitNanos()),
-                    r.recordsPerSecond(r.closeNanos()), r.megabytesPerSecond(r.closeNanos()), r.diskBytes() / 1e6);
-        }
+        table.forEach(System.out::println);
     }
 
-    private static void print(int round, Result r) {
-        System.out.printf("round %d %-8s %6s values: %,d records in %.2f s restore + %.2f s commit + %.2f s close"
-                        + " = %,.0f records/s, %.1f MB/s to commit; %.1f MB on disk%n", round, r.store(),
-                r.valueBytes() + "B", r.records(), r.restoreNanos() / 1e9,
-                (r.commitNanos() - r.restoreNanos()) / 1e9, (r.closeNanos() - r.commitNanos()) / 1e9,
-                r.recordsPerSecond(r.commitNanos()), r.megabytesPerSecond(r.commitNanos()), r.diskBytes() / 1e6);
+    private static long median(List<Result> results, ToLongFunction<Result> f) {
+        long[] values = results.stream().mapToLong(f).sorted().toArray();
+        return values[values.length / 2];
     }
 
     /** Changelog batches: unique keys in random order, values of random bytes (a pool of 256 distinct arrays). */
@@ -108,7 +117,7 @@ public final class RestoreBenchmark {
         List<List<ConsumerRecord<byte[], byte[]>>> batches = new ArrayList<>();
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < records; i++) {
-            byte[] key = String.format("%016x", mix(i)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] key = String.format("%016x", mix(i)).getBytes(StandardCharsets.US_ASCII);
             batch.add(new ConsumerRecord<>(CHANGELOG.topic(), 0, i, key, values[random.nextInt(values.length)]));
             if (batch.size() == BATCH) {
                 batches.add(batch);
@@ -127,16 +136,21 @@ public final class RestoreBenchmark {
         return x ^ (x >>> 33);
     }
 
-    static Result measure(String name, KeyValueBytesStoreSupplier supplier,
-            List<List<ConsumerRecord<byte[], byte[]>>> batches, int valueBytes) throws IOException {
-        Path dir = Files.createTempDirectory("restore-bench-" + name.replace(' ', '-'));
-        StandaloneStoreContext context = new StandaloneStoreContext(dir.toFile());
-        KeyValueStore<Bytes, byte[]> store = supplier.get();
+    static Result measure(Contender contender, List<List<ConsumerRecord<byte[], byte[]>>> batches)
+            throws IOException {
+        Path dir = Files.createTempDirectory("restore-bench");
+        StandaloneStoreContext context = new StandaloneStoreContext(dir.toFile(), contender.configs());
+        KeyValueStore<Bytes, byte[]> store = contender.supplier().get().get();
         try {
             store.init(context, store);
             RecordBatchingStateRestoreCallback callback = (RecordBatchingStateRestoreCallback) context.restoreCallback();
             long records = 0;
             long payload = 0;
+            for (List<ConsumerRecord<byte[], byte[]>> batch : batches) {
+                for (ConsumerRecord<byte[], byte[]> r : batch) {
+                    payload += r.key().length + r.value().length;
+                }
+            }
             System.gc();
             long start = System.nanoTime();
             for (List<ConsumerRecord<byte[], byte[]>> batch : batches) {
@@ -148,13 +162,9 @@ public final class RestoreBenchmark {
             long committed = System.nanoTime() - start;
             store.close();
             long closed = System.nanoTime() - start;
-            for (List<ConsumerRecord<byte[], byte[]>> batch : batches) {
-                for (ConsumerRecord<byte[], byte[]> r : batch) {
-                    payload += r.key().length + r.value().length;
-                }
-            }
-            verifyOne(supplier, dir, batches);
-            return new Result(name, valueBytes, records, payload, restored, committed, closed, size(dir));
+            long disk = size(dir);
+            verifyLast(contender, dir, batches);
+            return new Result(records, payload, restored, committed, closed, disk);
         } finally {
             store.close();
             context.close();
@@ -163,16 +173,15 @@ public final class RestoreBenchmark {
     }
 
     /** Reopens the store and reads back the last record restored, so a broken restore cannot look fast. */
-    private static void verifyOne(KeyValueBytesStoreSupplier supplier, Path dir,
-            List<List<ConsumerRecord<byte[], byte[]>>> batches) {
+    private static void verifyLast(Contender contender, Path dir, List<List<ConsumerRecord<byte[], byte[]>>> batches) {
         List<ConsumerRecord<byte[], byte[]>> lastBatch = batches.get(batches.size() - 1);
         ConsumerRecord<byte[], byte[]> last = lastBatch.get(lastBatch.size() - 1);
-        StandaloneStoreContext context = new StandaloneStoreContext(dir.toFile());
-        KeyValueStore<Bytes, byte[]> store = supplier.get();
+        StandaloneStoreContext context = new StandaloneStoreContext(dir.toFile(), contender.configs());
+        KeyValueStore<Bytes, byte[]> store = contender.supplier().get().get();
         try {
             store.init(context, store);
             if (!Arrays.equals(last.value(), store.get(Bytes.wrap(last.key())))) {
-                throw new IllegalStateException(supplier + " lost the last restored record");
+                throw new IllegalStateException(contender.name() + " lost the last restored record");
             }
         } finally {
             store.close();

@@ -29,10 +29,11 @@ final class StandaloneStoreContext implements StateStoreContext {
     private final Map<String, Object> configs = new HashMap<>();
     private StateRestoreCallback restoreCallback;
 
-    StandaloneStoreContext(File stateDir) {
+    StandaloneStoreContext(File stateDir, Map<String, Object> extraConfigs) {
         this.stateDir = stateDir;
         configs.put(StreamsConfig.APPLICATION_ID_CONFIG, "restore-benchmark");
         configs.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        configs.putAll(extraConfigs);
     }
 
     StateRestoreCallback restoreCallback() {
