@@ -51,8 +51,8 @@ class LaminaKeyValueStore implements KeyValueStore<Bytes, byte[]>, LaminaRestore
     private final String metricsScope;
     private final StoreFormat format;
     private final Set<LaminaKeyValueIterator> openIterators = ConcurrentHashMap.newKeySet();
-    /** The query position; its monitor also orders writes against queries. */
-    private final Position position = Position.emptyPosition();
+    /** The query position, new at each {@link #init}; its monitor also orders writes against queries. */
+    private volatile Position position = Position.emptyPosition();
     private volatile boolean open;
     private StateStoreContext context;
     private Lamina db;
@@ -87,6 +87,7 @@ class LaminaKeyValueStore implements KeyValueStore<Bytes, byte[]>, LaminaRestore
                 configs.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         consistencyEnabled = KafkaInternals.consistencyEnabled(configs);
         Path dir = stateStoreContext.stateDir().toPath().resolve(DIR_NAME).resolve(name);
+        position = Position.emptyPosition(); // an instance can be re-initialised after close (task revival)
         openEngine(configs, dir);
         try {
             commits = StoreCommits.load(name, db, format, position, exactlyOnce, stateStoreContext.taskId());

@@ -212,6 +212,23 @@ class LaminaKeyValueStoreEdgeCasesTest {
     }
 
     @Test
+    void aClosedInstanceCanBeInitialisedAgainAsKafkaStreamsDoesWhenItRevivesATask() {
+        TestStoreContext context = new TestStoreContext(dir.resolve("lamina").toFile());
+        KeyValueStore<Bytes, byte[]> store = track(StoreHarness.open(LaminaStores.persistentKeyValueStore("s"),
+                context));
+        context.processing("input", 0, 5);
+        store.put(key("a"), value("1"));
+        store.commit(Map.of(new TopicPartition("t", 0), 1L));
+        store.close();
+        store.init(context, store);
+        assertTrue(store.isOpen());
+        assertArrayEquals(value("1"), store.get(key("a")));
+        assertEquals(1L, store.committedOffset(new TopicPartition("t", 0)));
+        assertEquals(org.apache.kafka.streams.query.Position.emptyPosition().withComponent("input", 0, 5L),
+                store.getPosition());
+    }
+
+    @Test
     void theStoreLivesInLaminaSlashNameUnderTheStateDirectory() {
         KeyValueStore<Bytes, byte[]> store = lamina("counts");
         assertTrue(store.persistent());

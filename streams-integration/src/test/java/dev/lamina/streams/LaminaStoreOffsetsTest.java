@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -21,6 +22,7 @@ import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.TimestampedBytesStore;
+import org.apache.kafka.streams.state.internals.PositionSerde;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +113,23 @@ class LaminaStoreOffsetsTest {
         assertEquals(expected, store.getPosition());
         open();
         assertEquals(expected, store.getPosition());
+    }
+
+    @Test
+    void restoredRecordsCarryTheQueryPositionWhenConsistencyVectorsAreOn() {
+        context = new TestStoreContext(dir.toFile())
+                .config(StreamsConfig.InternalConfig.IQ_CONSISTENCY_OFFSET_VECTOR_ENABLED, true);
+        store = StoreHarness.open(LaminaStores.persistentKeyValueStore("counts"), context);
+        Position upstream = Position.emptyPosition().withComponent("input", 3, 77);
+        ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(CHANGELOG.topic(), 0, 0, key(1).get(),
+                new byte[] {1});
+        record.headers().add("v", new byte[] {0});
+        record.headers().add("c", PositionSerde.serialize(upstream).array());
+        StoreHarness.restore(context, List.of(record));
+        assertEquals(upstream, store.getPosition());
+        store.commit(Map.of(CHANGELOG, 0L));
+        open();
+        assertEquals(upstream, store.getPosition());
     }
 
     @Test
