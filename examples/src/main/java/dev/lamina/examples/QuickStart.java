@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Uses the engine directly: writes, commits, reopens and reads back, then prints the store's statistics.
- * Run with {@code mvn -B -q -Pexample verify -DskipTests} from the repository root (see README).
+ * Run with {@code mvn -B -q -Pexample verify -DskipTests -Dexample.main=dev.lamina.examples.QuickStart} from the
+ * repository root (see examples/README.md).
  */
 public final class QuickStart {
     private QuickStart() {

@@ -1,0 +1,208 @@
+package dev.lamina.streams;
+
+import dev.lamina.store.Compression;
+import dev.lamina.store.LaminaOptions;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code lamina.*} settings of a Kafka Streams application: put them in the same {@code Properties} as the
+ * Streams config and every Lamina store of the application opens with them.
+ *
+ * <pre>{@code
+ * props.put(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, "32MiB");
+ * props.put(LaminaStoreConfig.COMPRESSION_CONFIG, "zstd");
+ * props.put(LaminaStoreConfig.CONFIG_SETTER_CLASS_CONFIG, MySetter.class);
+ * }</pre>
+ *
+ * <p>Sizes are numbers of bytes, or strings with a binary unit: {@code 65536}, {@code "64KiB"}, {@code "32m"},
+ * {@code "1GB"} (k, m, g and their KiB/KB forms all mean powers of 1024). Settings the engine does not support yet
+ * are recognised, logged once and ignored; unknown {@code lamina.*} keys are logged once as likely typos.
+ * {@code docs/configuration.md} lists every setting.
+ */
+public final class LaminaStoreConfig {
+    private static final Logger LOG = LoggerFactory.getLogger(LaminaStoreConfig.class);
+
+    /** Prefix of every Lamina setting. */
+    public static final String PREFIX = "lamina.";
+    /** Memtable size at which it is written to a table. Default 16 MiB. */
+    public static final String WRITE_BUFFER_SIZE_CONFIG = "lamina.write.buffer.bytes";
+    /** Target size of a table's data block before compression. Default 4 KiB. */
+    public static final String BLOCK_SIZE_CONFIG = "lamina.block.size.bytes";
+    /** Block cache capacity of each store, in bytes; 0 disables it. Default 32 MiB. */
+    public static final String BLOCK_CACHE_SIZE_CONFIG = "lamina.block.cache.bytes";
+    /** Block compression: {@code none}, {@code lz4} or {@code zstd}. Default lz4. */
+    public static final String COMPRESSION_CONFIG = "lamina.compression";
+    /** Bloom filter bits per key; 0 disables the filters. Default 10. */
+    public static final String BLOOM_BITS_PER_KEY_CONFIG = "lamina.bloom.bits.per.key";
+    /** Values at least this large go to the value log (engine support pending; ignored until then). */
+    public static final String VALUE_THRESHOLD_CONFIG = "lamina.value.threshold.bytes";
+    /** The JVM-wide memory budget for memtables and caches (engine support pending; ignored until then). */
+    public static final String MEMORY_BYTES_CONFIG = "lamina.memory.bytes";
+    /** A {@link LaminaConfigSetter} class (a {@code Class} or its name) applied to every store. */
+    public static final String CONFIG_SETTER_CLASS_CONFIG = "lamina.config.setter";
+
+    /** Setting name to how it applies to the options; a null action marks a setting the engine lacks today. */
+    private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    static {
+        // One line per engine option.
+        option(WRITE_BUFFER_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.writeBufferSize((Long) v));
+        option(BLOCK_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.blockSize(Math.toIntExact((Long) v)));
+        option(BLOCK_CACHE_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.blockCacheSize((Long) v));
+        option(COMPRESSION_CONFIG, LaminaStoreConfig::parseCompression, (b, v) -> b.compression((Compression) v));
+        option(BLOOM_BITS_PER_KEY_CONFIG, LaminaStoreConfig::parseInt, (b, v) -> b.bloomBitsPerKey((Integer) v));
+        option(VALUE_THRESHOLD_CONFIG, LaminaStoreConfig::parseSize, null);
+        option(MEMORY_BYTES_CONFIG, LaminaStoreConfig::parseSize, null);
+    }
+
+    private LaminaStoreConfig() {
+    }
+
+    private record Option(Function<Object, Object> parser, BiConsumer<LaminaOptions.Builder, Object> action) {
+    }
+
+    private static void option(String name, Function<Object, Object> parser,
+            BiConsumer<LaminaOptions.Builder, Object> action) {
+        OPTIONS.put(name, new Option(parser, action));
+    }
+
+    /** The names of every recognised {@code lamina.*} setting, the config setter's included. */
+    public static Set<String> names() {
+        Set<String> names = new java.util.LinkedHashSet<>(OPTIONS.keySet());
+        names.add(CONFIG_SETTER_CLASS_CONFIG);
+        return Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * Builds the options of one store: the engine defaults, then the {@code lamina.*} settings in {@code configs}.
+     * The config setter is not applied here (see {@link #newConfigSetter}).
+     *
+     * @throws ConfigException naming the setting and the store when a value is invalid
+     */
+    public static LaminaOptions.Builder options(String storeName, Map<String, ?> configs) {
+        LaminaOptions.Builder builder = LaminaOptions.builder();
+        for (Map.Entry<String, ?> e : configs.entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith(PREFIX) || key.equals(CONFIG_SETTER_CLASS_CONFIG) || e.getValue() == null) {
+                continue;
+            }
+            Option option = OPTIONS.get(key);
+            if (option == null) {
+                warnOnce(key, "Ignoring unknown setting {}: not a Lamina store setting (known: {})", key, names());
+                continue;
+            }
+            Object value;
+            try {
+                value = option.parser().apply(e.getValue());
+                if (option.action() != null) {
+                    option.action().accept(builder, value);
+                }
+            } catch (IllegalArgumentException | ArithmeticException ex) {
+                throw new ConfigException(key, e.getValue(), "store " + storeName + ": " + ex.getMessage());
+            }
+            if (option.action() == null) {
+                warnOnce(key, "Setting {} is not supported by this Lamina engine yet; ignored", key);
+            }
+        }
+        return builder;
+    }
+
+    /**
+     * A new instance of the configured {@link LaminaConfigSetter}, or null when none is configured.
+     *
+     * @throws ConfigException when the class cannot be found or instantiated
+     */
+    public static LaminaConfigSetter newConfigSetter(Map<String, ?> configs) {
+        Object value = configs.get(CONFIG_SETTER_CLASS_CONFIG);
+        if (value == null || (value instanceof String s && s.isBlank())) {
+            return null;
+        }
+        try {
+            Class<?> type = value instanceof Class<?> c ? c : Class.forName(value.toString().trim(), true,
+                    classLoader());
+            if (!LaminaConfigSetter.class.isAssignableFrom(type)) {
+                throw new ConfigException(CONFIG_SETTER_CLASS_CONFIG, value,
+                        "class does not implement " + LaminaConfigSetter.class.getName());
+            }
+            return (LaminaConfigSetter) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new ConfigException(CONFIG_SETTER_CLASS_CONFIG, value, "cannot instantiate: " + e);
+        }
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : LaminaStoreConfig.class.getClassLoader();
+    }
+
+    private static void warnOnce(String key, String message, Object... args) {
+        if (WARNED.add(key)) {
+            LOG.warn(message, args);
+        }
+    }
+
+    static Object parseSize(Object value) {
+        if (value instanceof Number n) {
+            return requireNonNegative(n.longValue());
+        }
+        String s = value.toString().trim().toLowerCase(Locale.ROOT).replace("_", "");
+        int unitStart = s.length();
+        while (unitStart > 0 && Character.isLetter(s.charAt(unitStart - 1))) {
+            unitStart--;
+        }
+        String unit = s.substring(unitStart).trim();
+        long multiplier = switch (unit) {
+            case "", "b" -> 1;
+            case "k", "kb", "kib" -> 1L << 10;
+            case "m", "mb", "mib" -> 1L << 20;
+            case "g", "gb", "gib" -> 1L << 30;
+            default -> throw new IllegalArgumentException("unknown size unit '" + unit + "'");
+        };
+        try {
+            return requireNonNegative(Math.multiplyExact(Long.parseLong(s.substring(0, unitStart).trim()),
+                    multiplier));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a size: '" + value + "'");
+        }
+    }
+
+    static Object parseInt(Object value) {
+        if (value instanceof Number n) {
+            return Math.toIntExact(n.longValue());
+        }
+        try {
+            return Integer.parseInt(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer: '" + value + "'");
+        }
+    }
+
+    static Object parseCompression(Object value) {
+        if (value instanceof Compression c) {
+            return c;
+        }
+        try {
+            return Compression.valueOf(value.toString().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected one of none, lz4, zstd");
+        }
+    }
+
+    private static long requireNonNegative(long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException("must not be negative");
+        }
+        return v;
+    }
+}

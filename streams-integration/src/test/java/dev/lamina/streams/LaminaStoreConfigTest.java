@@ -1,0 +1,112 @@
+package dev.lamina.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.store.Compression;
+import dev.lamina.store.LaminaOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaminaStoreConfigTest {
+    @TempDir
+    Path dir;
+
+    /** Records what it was given; Kafka Streams creates one per store. */
+    public static final class RecordingSetter implements LaminaConfigSetter {
+        static final List<String> EVENTS = new ArrayList<>();
+
+        @Override
+        public void setConfig(String storeName, LaminaOptions.Builder options, Map<String, Object> configs) {
+            options.blockSize(8192);
+            EVENTS.add("set " + storeName + " " + configs.get("my.setting"));
+        }
+
+        @Override
+        public void close(String storeName, LaminaOptions options) {
+            EVENTS.add("close " + storeName + " blockSize=" + options.blockSize());
+        }
+    }
+
+    @Test
+    void laminaSettingsBecomeEngineOptions() {
+        Map<String, Object> configs = new HashMap<>();
+        configs.put(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, "32MiB");
+        configs.put(LaminaStoreConfig.BLOCK_SIZE_CONFIG, 16384);
+        configs.put(LaminaStoreConfig.BLOCK_CACHE_SIZE_CONFIG, "1g");
+        configs.put(LaminaStoreConfig.COMPRESSION_CONFIG, "zstd");
+        configs.put(LaminaStoreConfig.BLOOM_BITS_PER_KEY_CONFIG, "12");
+        configs.put("unrelated.setting", "x");
+        LaminaOptions options = LaminaStoreConfig.options("s", configs).build();
+        assertEquals(32L << 20, options.writeBufferSize());
+        assertEquals(16384, options.blockSize());
+        assertEquals(1L << 30, options.blockCacheSize());
+        assertEquals(Compression.ZSTD, options.compression());
+        assertEquals(12, options.bloomBitsPerKey());
+    }
+
+    @Test
+    void sizesAcceptBinaryUnits() {
+        assertEquals(65536L, LaminaStoreConfig.parseSize("64KiB"));
+        assertEquals(65536L, LaminaStoreConfig.parseSize("64 kb"));
+        assertEquals(3L << 20, LaminaStoreConfig.parseSize("3m"));
+        assertEquals(2L << 30, LaminaStoreConfig.parseSize("2GB"));
+        assertEquals(100L, LaminaStoreConfig.parseSize(100));
+        assertEquals(1_000_000L, LaminaStoreConfig.parseSize("1_000_000"));
+    }
+
+    @Test
+    void invalidValuesNameTheSettingAndTheStore() {
+        ConfigException unit = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, "12 parsecs")));
+        assertTrue(unit.getMessage().contains(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG), unit.getMessage());
+        assertTrue(unit.getMessage().contains("store counts"), unit.getMessage());
+        ConfigException range = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, 10)));
+        assertTrue(range.getMessage().contains("writeBufferSize must be in"), range.getMessage());
+        assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.COMPRESSION_CONFIG, "snappy")));
+    }
+
+    @Test
+    void settingsTheEngineLacksAndUnknownKeysAreIgnored() {
+        LaminaOptions options = LaminaStoreConfig.options("s", Map.of(
+                LaminaStoreConfig.VALUE_THRESHOLD_CONFIG, "1KiB", LaminaStoreConfig.MEMORY_BYTES_CONFIG, "512MiB",
+                "lamina.no.such.thing", "1")).build();
+        assertEquals(LaminaOptions.defaults().toString(), options.toString());
+        assertTrue(LaminaStoreConfig.names().contains(LaminaStoreConfig.CONFIG_SETTER_CLASS_CONFIG));
+        assertNull(LaminaStoreConfig.newConfigSetter(Map.of()));
+    }
+
+    @Test
+    void theConfigSetterRunsPerStoreAndIsClosedWithIt() {
+        RecordingSetter.EVENTS.clear();
+        TestStoreContext context = new TestStoreContext(dir.toFile())
+                .config(LaminaStoreConfig.CONFIG_SETTER_CLASS_CONFIG, RecordingSetter.class.getName())
+                .config(LaminaStoreConfig.BLOCK_SIZE_CONFIG, 1024)
+                .config("my.setting", "hello");
+        KeyValueStore<Bytes, byte[]> store = StoreHarness.open(LaminaStores.persistentKeyValueStore("docs"), context);
+        store.close();
+        assertEquals(List.of("set docs hello", "close docs blockSize=8192"), RecordingSetter.EVENTS,
+                "the setter has the last word over lamina.* settings");
+    }
+
+    @Test
+    void aSetterThatIsNoSetterIsRefused() {
+        ConfigException e = assertThrows(ConfigException.class, () -> LaminaStoreConfig.newConfigSetter(
+                Map.of(LaminaStoreConfig.CONFIG_SETTER_CLASS_CONFIG, String.class)));
+        assertTrue(e.getMessage().contains("does not implement"), e.getMessage());
+        assertThrows(ConfigException.class, () -> LaminaStoreConfig.newConfigSetter(
+                Map.of(LaminaStoreConfig.CONFIG_SETTER_CLASS_CONFIG, "no.such.Setter")));
+    }
+}

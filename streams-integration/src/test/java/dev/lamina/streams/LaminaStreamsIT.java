@@ -1,0 +1,273 @@
+package dev.lamina.streams;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.kafka.embedded.EmbeddedKafkaCluster;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.apache.kafka.streams.query.KeyQuery;
+import org.apache.kafka.streams.query.StateQueryRequest;
+import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A Kafka Streams application on Lamina stores against a real in-JVM KRaft broker, under exactly-once: it
+ * processes, is stopped with its state kept, resumes from its committed offsets without restoring, and with its
+ * state deleted restores from the changelog to the same state.
+ */
+class LaminaStreamsIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final String APP = "lamina-it";
+    private static final String[] WORDS = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"};
+
+    private static EmbeddedKafkaCluster kafka;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafkaCluster.start();
+        EmbeddedTopics.create(kafka, "words", 2);
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Restored-record counts of one run, per store. */
+    private static final class Restores implements StateRestoreListener {
+        final Map<String, AtomicLong> restored = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long start, long end) {
+            restored.computeIfAbsent(store, s -> new AtomicLong());
+        }
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long count) {
+            restored.computeIfAbsent(store, s -> new AtomicLong()).addAndGet(count);
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
+        }
+
+        long total(String store) {
+            AtomicLong n = restored.get(store);
+            return n == null ? 0 : n.get();
+        }
+    }
+
+    @Test
+    void resumesFromItsCommittedOffsetsAndRebuildsLostStateFromTheChangelog() throws Exception {
+        Map<String, Long> expected = new TreeMap<>();
+        produce(3000, new Random(1), expected);
+
+        // Run 1: process everything.
+        Restores first = new Restores();
+        KafkaStreams streams = start(first);
+        try {
+            awaitCounts(streams, expected);
+            assertEquals(0, first.total("word-counts"), "a fresh store has nothing to restore");
+            checkInteractiveQueries(streams, expected);
+            checkJmx();
+        } finally {
+            stop(streams);
+        }
+        assertTrue(laminaStoreDirs().contains(Path.of(APP, "1_0", "lamina", "word-counts")), laminaStoreDirs()
+                .toString());
+        assertTrue(laminaStoreDirs().stream().anyMatch(p -> p.endsWith(Path.of("lamina", "last-word"))),
+                "dsl.store.suppliers.class put the DSL's default store on Lamina: " + laminaStoreDirs());
+
+        // Run 2: more input, same state directory: resumes from the stores' committed offsets.
+        produce(2000, new Random(2), expected);
+        Restores second = new Restores();
+        streams = start(second);
+        try {
+            awaitCounts(streams, expected);
+            assertEquals(0, second.total("word-counts"),
+                    "a clean restart under exactly-once resumes without restoring");
+        } finally {
+            stop(streams);
+        }
+
+        // Run 3: state deleted: rebuilt from the changelog.
+        deleteRecursively(stateDir);
+        Restores third = new Restores();
+        streams = start(third);
+        try {
+            awaitCounts(streams, expected);
+            assertTrue(third.total("word-counts") >= expected.size(),
+                    "restored " + third.total("word-counts") + " changelog records");
+        } finally {
+            stop(streams);
+        }
+    }
+
+    /** Closes and leaves the group, so the next run need not wait out the session timeout. */
+    private static void stop(KafkaStreams streams) {
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(60)));
+    }
+
+    private KafkaStreams start(Restores restores) {
+        StreamsBuilder builder = new StreamsBuilder();
+        var words = builder.stream("words", Consumed.with(Serdes.String(), Serdes.String()));
+        words.groupBy((key, word) -> word, Grouped.with("by-word", Serdes.String(), Serdes.String()))
+                .count(Materialized.<String, Long>as(LaminaStores.persistentKeyValueStore("word-counts"))
+                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+        // No supplier given: dsl.store.suppliers.class decides.
+        words.groupByKey().reduce((a, b) -> b, Materialized.as("last-word"));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
+        props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, LaminaDslStoreSuppliers.class);
+        props.put(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, "1MiB");
+        props.put(LaminaStoreConfig.COMPRESSION_CONFIG, "zstd");
+        KafkaStreams streams = new KafkaStreams(builder.build(props), props);
+        streams.setGlobalStateRestoreListener(restores);
+        streams.start();
+        return streams;
+    }
+
+    private static void produce(int count, Random random, Map<String, Long> expected) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            for (int i = 0; i < count; i++) {
+                String word = WORDS[random.nextInt(WORDS.length)] + random.nextInt(40);
+                producer.send(new ProducerRecord<>("words", "doc-" + random.nextInt(100), word));
+                expected.merge(word, 1L, Long::sum);
+            }
+            producer.flush();
+        }
+    }
+
+    private static void awaitCounts(KafkaStreams streams, Map<String, Long> expected) throws InterruptedException {
+        List<Map<String, Long>> seen = new java.util.ArrayList<>(List.of(Map.of()));
+        await(streams, () -> {
+            seen.set(0, counts(streams));
+            return seen.get(0).equals(expected);
+        }, () -> "counts: expected " + expected.size() + " words totalling " + sum(expected) + ", saw "
+                + seen.get(0).size() + " totalling " + sum(seen.get(0)));
+    }
+
+    private static long sum(Map<String, Long> m) {
+        return m.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static Map<String, Long> counts(KafkaStreams streams) {
+        Map<String, Long> counts = new TreeMap<>();
+        try {
+            ReadOnlyKeyValueStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    "word-counts", QueryableStoreTypes.keyValueStore()));
+            try (KeyValueIterator<String, Long> it = store.all()) {
+                it.forEachRemaining(kv -> counts.put(kv.key, kv.value));
+            }
+        } catch (InvalidStateStoreException e) {
+            return Map.of(); // rebalancing or restoring: ask again
+        }
+        return counts;
+    }
+
+    private static void checkInteractiveQueries(KafkaStreams streams, Map<String, Long> expected) {
+        String word = expected.keySet().iterator().next();
+        ReadOnlyKeyValueStore<String, Long> store = streams.store(StoreQueryParameters.fromNameAndType(
+                "word-counts", QueryableStoreTypes.keyValueStore()));
+        assertEquals(expected.get(word), store.get(word));
+        StateQueryResult<Long> result = streams.query(StateQueryRequest.inStore("word-counts")
+                .withQuery(KeyQuery.<String, Long>withKey(word)));
+        assertEquals(expected.get(word), result.getOnlyPartitionResult().getResult());
+        assertFalse(result.getPosition().isEmpty(), "the result carries the store's position");
+    }
+
+    private static void checkJmx() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> names = server.queryNames(new ObjectName(
+                "kafka.streams:type=stream-state-metrics,lamina-state-id=word-counts,*"), null);
+        assertFalse(names.isEmpty(), "the store's metrics are MBeans");
+        ObjectName name = names.iterator().next();
+        assertTrue(name.getKeyProperty("thread-id").contains("StreamThread"), name.toString());
+        assertTrue(name.getKeyProperty("task-id").startsWith("1_"), "a task of the counting sub-topology: " + name);
+        assertTrue(((Number) server.getAttribute(name, "user-bytes-written-total")).longValue() > 0);
+        assertTrue(((Number) server.getAttribute(name, "commits-total")).longValue() > 0);
+    }
+
+    private static void await(KafkaStreams streams, BooleanSupplier condition, java.util.function.Supplier<String>
+            describe) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertFalse(streams.state().hasStartedOrFinishedShuttingDown(), "Kafka Streams stopped: "
+                    + streams.state());
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + describe.get());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private List<Path> laminaStoreDirs() throws IOException {
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            return files.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals("lamina"))
+                    .map(stateDir::relativize).toList();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
