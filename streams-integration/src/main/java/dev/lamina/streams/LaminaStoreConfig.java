@@ -2,6 +2,7 @@ package dev.lamina.streams;
 
 import dev.lamina.store.Compression;
 import dev.lamina.store.LaminaOptions;
+import dev.lamina.store.cache.MemoryBudget;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,15 +39,22 @@ public final class LaminaStoreConfig {
     public static final String WRITE_BUFFER_SIZE_CONFIG = "lamina.write.buffer.bytes";
     /** Target size of a table's data block before compression. Default 4 KiB. */
     public static final String BLOCK_SIZE_CONFIG = "lamina.block.size.bytes";
-    /** Block cache capacity of each store, in bytes; 0 disables it. Default 32 MiB. */
+    /**
+     * A private block cache of this many bytes for each store, instead of the shared memory budget's cache; 0
+     * disables caching. Not set by default: stores share {@link #MEMORY_BYTES_CONFIG}. Setting it takes the store
+     * out of the shared budget (its memtables then are bounded only by the write buffer).
+     */
     public static final String BLOCK_CACHE_SIZE_CONFIG = "lamina.block.cache.bytes";
     /** Block compression: {@code none}, {@code lz4} or {@code zstd}. Default lz4. */
     public static final String COMPRESSION_CONFIG = "lamina.compression";
     /** Bloom filter bits per key; 0 disables the filters. Default 10. */
     public static final String BLOOM_BITS_PER_KEY_CONFIG = "lamina.bloom.bits.per.key";
-    /** Values at least this large go to the value log (engine support pending; ignored until then). */
+    /** Values at least this large go to the value log when a memtable is flushed; 0 keeps all inline. Default 1 KiB. */
     public static final String VALUE_THRESHOLD_CONFIG = "lamina.value.threshold.bytes";
-    /** The JVM-wide memory budget for memtables and caches (engine support pending; ignored until then). */
+    /**
+     * The JVM-wide memory budget that memtables and the block cache of every Lamina store share (the limit of
+     * {@code MemoryBudget.shared()}). Default 256 MiB.
+     */
     public static final String MEMORY_BYTES_CONFIG = "lamina.memory.bytes";
     /** A {@link LaminaConfigSetter} class (a {@code Class} or its name) applied to every store. */
     public static final String CONFIG_SETTER_CLASS_CONFIG = "lamina.config.setter";
@@ -59,11 +67,13 @@ public final class LaminaStoreConfig {
         // One line per engine option.
         option(WRITE_BUFFER_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.writeBufferSize((Long) v));
         option(BLOCK_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.blockSize(Math.toIntExact((Long) v)));
-        option(BLOCK_CACHE_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.blockCacheSize((Long) v));
+        option(BLOCK_CACHE_SIZE_CONFIG, LaminaStoreConfig::parseSize,
+                (b, v) -> b.blockCacheSize((Long) v).memoryBudget(null));
         option(COMPRESSION_CONFIG, LaminaStoreConfig::parseCompression, (b, v) -> b.compression((Compression) v));
         option(BLOOM_BITS_PER_KEY_CONFIG, LaminaStoreConfig::parseInt, (b, v) -> b.bloomBitsPerKey((Integer) v));
-        option(VALUE_THRESHOLD_CONFIG, LaminaStoreConfig::parseSize, null);
-        option(MEMORY_BYTES_CONFIG, LaminaStoreConfig::parseSize, null);
+        option(VALUE_THRESHOLD_CONFIG, LaminaStoreConfig::parseSize,
+                (b, v) -> b.valueThreshold(Math.toIntExact((Long) v)));
+        option(MEMORY_BYTES_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> MemoryBudget.shared().setLimit((Long) v));
     }
 
     private LaminaStoreConfig() {
@@ -91,7 +101,7 @@ public final class LaminaStoreConfig {
      * @throws ConfigException naming the setting and the store when a value is invalid
      */
     public static LaminaOptions.Builder options(String storeName, Map<String, ?> configs) {
-        LaminaOptions.Builder builder = LaminaOptions.builder();
+        LaminaOptions.Builder builder = LaminaOptions.builder().memoryBudget(MemoryBudget.shared());
         for (Map.Entry<String, ?> e : configs.entrySet()) {
             String key = e.getKey();
             if (!key.startsWith(PREFIX) || key.equals(CONFIG_SETTER_CLASS_CONFIG) || e.getValue() == null) {

@@ -58,6 +58,15 @@ final class LaminaStoreMetrics {
         r.count("table-files", "Table files at all levels", s -> sumLevels(s, true));
         r.count("total-table-bytes", "Bytes of table files at all levels", s -> sumLevels(s, false));
         r.count("level-0-table-files", "Table files at level 0", s -> s.tableFiles(0));
+        r.count("compactions-total", "Compactions completed", LaminaStatistics::compactions);
+        r.count("compaction-bytes-written-total", "Bytes of tables written by compactions",
+                LaminaStatistics::compactionBytesWritten);
+        r.count("vlog-bytes-written-total", "Bytes written to the value log", LaminaStatistics::vlogBytesWritten);
+        r.count("vlog-live-bytes", "Bytes of value-log entries still referenced", LaminaStatistics::vlogLiveBytes);
+        r.count("vlog-garbage-bytes", "Bytes of value-log entries no longer referenced, not yet reclaimed",
+                LaminaStatistics::vlogGarbageBytes);
+        r.ratio("space-amplification", "Bytes of tables and value log per live byte",
+                LaminaStatistics::spaceAmplification);
         r.count("last-sequence", "Sequence number of the last write", LaminaStatistics::lastSequence);
         r.count("estimate-num-keys", "Estimated keys (overwrites and deletions not subtracted)",
                 s -> estimatedKeys.getAsLong());

@@ -2,11 +2,13 @@ package dev.lamina.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.store.Compression;
 import dev.lamina.store.LaminaOptions;
+import dev.lamina.store.cache.MemoryBudget;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,13 +81,28 @@ class LaminaStoreConfigTest {
     }
 
     @Test
-    void settingsTheEngineLacksAndUnknownKeysAreIgnored() {
-        LaminaOptions options = LaminaStoreConfig.options("s", Map.of(
-                LaminaStoreConfig.VALUE_THRESHOLD_CONFIG, "1KiB", LaminaStoreConfig.MEMORY_BYTES_CONFIG, "512MiB",
-                "lamina.no.such.thing", "1")).build();
-        assertEquals(LaminaOptions.defaults().toString(), options.toString());
-        assertTrue(LaminaStoreConfig.names().contains(LaminaStoreConfig.CONFIG_SETTER_CLASS_CONFIG));
-        assertNull(LaminaStoreConfig.newConfigSetter(Map.of()));
+    void valueThresholdAndTheSharedMemoryBudgetReachTheEngineAndUnknownKeysAreIgnored() {
+        long before = MemoryBudget.shared().limit();
+        try {
+            LaminaOptions options = LaminaStoreConfig.options("s", Map.of(
+                    LaminaStoreConfig.VALUE_THRESHOLD_CONFIG, "4KiB", LaminaStoreConfig.MEMORY_BYTES_CONFIG, "512MiB",
+                    "lamina.no.such.thing", "1")).build();
+            assertEquals(4096, options.valueThreshold());
+            assertSame(MemoryBudget.shared(), options.memoryBudget(), "stores share the JVM-wide budget");
+            assertEquals(512L << 20, MemoryBudget.shared().limit());
+            assertTrue(LaminaStoreConfig.names().contains(LaminaStoreConfig.CONFIG_SETTER_CLASS_CONFIG));
+            assertNull(LaminaStoreConfig.newConfigSetter(Map.of()));
+        } finally {
+            MemoryBudget.shared().setLimit(before);
+        }
+    }
+
+    @Test
+    void aPrivateBlockCacheTakesTheStoreOutOfTheSharedBudget() {
+        LaminaOptions options = LaminaStoreConfig.options("s",
+                Map.of(LaminaStoreConfig.BLOCK_CACHE_SIZE_CONFIG, "8MiB")).build();
+        assertNull(options.memoryBudget());
+        assertEquals(8L << 20, options.blockCacheSize());
     }
 
     @Test

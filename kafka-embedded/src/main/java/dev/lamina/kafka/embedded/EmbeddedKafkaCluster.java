@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -175,12 +176,27 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         Admin client = admin();
         await(client.createTopics(List.of(topic)).all(), "creating topic " + name);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!hasLeaders(await(client.describeTopics(List.of(name)).allTopicNames(), "describing " + name)
-                .get(name).partitions(), partitions)) {
+        while (!hasLeaders(client, name, partitions)) {
             if (System.nanoTime() > deadline) {
                 throw new KafkaException("timed out waiting for the partitions of " + name + " to get leaders");
             }
             sleep(20);
+        }
+    }
+
+    /**
+     * Whether every partition of a new topic has a leader. Right after creation the broker's metadata may not know
+     * the topic yet: that answer (UnknownTopicOrPartition) means "not yet", not failure.
+     */
+    private static boolean hasLeaders(Admin client, String name, int partitions) {
+        try {
+            return hasLeaders(await(client.describeTopics(List.of(name)).allTopicNames(), "describing " + name)
+                    .get(name).partitions(), partitions);
+        } catch (KafkaException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
