@@ -46,7 +46,7 @@ public final class KafkaExamples {
             say("broker at %s, log directory %s", kafka.bootstrapServers(), kafka.dataDir());
             for (String topic : List.of(WordCountApp.INPUT, WordCountApp.OUTPUT, DocumentEnrichmentApp.DOCUMENTS,
                     DocumentEnrichmentApp.EVENTS, DocumentEnrichmentApp.OUTPUT)) {
-                Topics.create(kafka, topic, PARTITIONS);
+                kafka.createTopic(topic, PARTITIONS);
             }
             String servers = kafka.bootstrapServers();
 

@@ -67,7 +67,7 @@ class LaminaStreamsIT {
     @BeforeAll
     static void startKafka() {
         kafka = EmbeddedKafkaCluster.start();
-        EmbeddedTopics.create(kafka, "words", 2);
+        kafka.createTopic("words", 2);
     }
 
     @AfterAll

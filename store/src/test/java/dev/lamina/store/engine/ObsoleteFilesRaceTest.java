@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.store.Lamina;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.io.FileSystem;
+import dev.lamina.store.io.ForwardingFileSystem;
 import dev.lamina.store.io.NioFileSystem;
-import dev.lamina.store.io.ReadableFile;
-import dev.lamina.store.io.WritableFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -73,56 +72,18 @@ class ObsoleteFilesRaceTest {
     }
 
     /** Runs a hook before every directory listing. */
-    private record ListHook(FileSystem delegate, Runnable beforeList) implements FileSystem {
+    private static final class ListHook extends ForwardingFileSystem {
+        private final Runnable beforeList;
+
+        ListHook(FileSystem delegate, Runnable beforeList) {
+            super(delegate);
+            this.beforeList = beforeList;
+        }
+
         @Override
         public List<String> list(Path directory) {
             beforeList.run();
-            return delegate.list(directory);
-        }
-
-        @Override
-        public WritableFile create(Path path) {
-            return delegate.create(path);
-        }
-
-        @Override
-        public ReadableFile openReadable(Path path) {
-            return delegate.openReadable(path);
-        }
-
-        @Override
-        public void rename(Path source, Path target) {
-            delegate.rename(source, target);
-        }
-
-        @Override
-        public boolean delete(Path path) {
-            return delegate.delete(path);
-        }
-
-        @Override
-        public boolean exists(Path path) {
-            return delegate.exists(path);
-        }
-
-        @Override
-        public long size(Path path) {
-            return delegate.size(path);
-        }
-
-        @Override
-        public void createDirectories(Path directory) {
-            delegate.createDirectories(directory);
-        }
-
-        @Override
-        public void syncDirectory(Path directory) {
-            delegate.syncDirectory(directory);
-        }
-
-        @Override
-        public FileLock lock(Path path) {
-            return delegate.lock(path);
+            return super.list(directory);
         }
     }
 }
