@@ -7,9 +7,11 @@ import dev.lamina.store.util.Crc32c;
 import java.util.Objects;
 
 /**
- * Appends logical records to a file in the LevelDB log format ({@link LogFormat}). Every record is handed to the
- * operating system ({@link WritableFile#flush()}) before {@link #addRecord} returns, so it survives a crash of the
- * process; {@link #sync()} makes it survive power loss as well. Not thread-safe.
+ * Appends logical records to a file in the LevelDB log format ({@link LogFormat}). By default every record is handed
+ * to the operating system ({@link WritableFile#flush()}) before {@link #addRecord} returns, so it survives a crash of
+ * the process; a {@linkplain #buffered buffered} writer leaves records in the file's buffer until it fills or
+ * {@link #sync()} runs (the write-ahead log: only committed writes are promised, and a system call per put is
+ * what would cost most). {@link #sync()} makes everything written survive power loss. Not thread-safe.
  *
  * <p>After an I/O error the file may end in a partial record, and appending behind it would turn that torn tail
  * into corruption in the middle of the log; the writer therefore refuses further records once a write failed.
@@ -24,6 +26,7 @@ public final class LogWriter implements AutoCloseable {
     /** Where the next fragment starts within its block. */
     private int blockOffset;
     private LaminaIOException failure;
+    private boolean flushEachRecord = true;
 
     /** Writes a new log into an empty file. */
     public LogWriter(WritableFile file) {
@@ -43,12 +46,19 @@ public final class LogWriter implements AutoCloseable {
         this.blockOffset = (int) (existingLength % LogFormat.BLOCK_SIZE);
     }
 
-    /** Appends one logical record (possibly empty) and flushes it to the operating system. */
+    /** A writer for a new log that does not flush each record to the operating system. */
+    public static LogWriter buffered(WritableFile file) {
+        LogWriter writer = new LogWriter(file);
+        writer.flushEachRecord = false;
+        return writer;
+    }
+
+    /** Appends one logical record (possibly empty) and, unless buffered, flushes it to the operating system. */
     public void addRecord(byte[] payload) {
         addRecord(payload, 0, payload.length);
     }
 
-    /** Appends {@code payload[off, off + len)} as one logical record and flushes it to the operating system. */
+    /** Appends {@code payload[off, off + len)} as one logical record; see {@link #addRecord(byte[])}. */
     public void addRecord(byte[] payload, int off, int len) {
         Objects.checkFromIndexSize(off, len, payload.length);
         if (failure != null) {
@@ -56,7 +66,9 @@ public final class LogWriter implements AutoCloseable {
         }
         try {
             writeFragments(payload, off, len);
-            file.flush();
+            if (flushEachRecord) {
+                file.flush();
+            }
         } catch (LaminaIOException e) {
             failure = e;
             throw e;

@@ -66,7 +66,7 @@ public final class WriteAheadLog implements AutoCloseable {
     public WriteAheadLog(FileSystem fs, Path dir, long logNumber) {
         this.fs = Objects.requireNonNull(fs, "fs");
         this.dir = Objects.requireNonNull(dir, "dir");
-        this.writer = new LogWriter(createLogFile(logNumber));
+        this.writer = LogWriter.buffered(createLogFile(logNumber));
         this.logNumber = logNumber;
     }
 
@@ -93,7 +93,8 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Appends one record and hands it to the operating system (it survives a process crash, not yet power loss).
+     * Appends one record to the log's buffer; {@link #syncTo} makes it durable (before that even a process crash may
+     * lose it).
      *
      * @return the logical position just after the record, to pass to {@link #syncTo}
      */
@@ -176,7 +177,7 @@ public final class WriteAheadLog implements AutoCloseable {
             long oldEnd = endPosition;
             groupCommit.markSynced(oldEnd);
             LogWriter old = writer;
-            writer = new LogWriter(createLogFile(newLogNumber));
+            writer = LogWriter.buffered(createLogFile(newLogNumber));
             fileStartPosition = oldEnd;
             logNumber = newLogNumber;
             old.close();
