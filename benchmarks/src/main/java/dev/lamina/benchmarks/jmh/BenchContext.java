@@ -36,6 +36,7 @@ final class BenchContext implements StateStoreContext {
         this.stateDir = stateDir;
         configs.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         configs.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        configs.put("processing.exception.handler.global.enabled", true); // silences a warning per init
         configs.putAll(extraConfigs);
     }
 

@@ -13,11 +13,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the store-level JMH suite and writes {@code <out>/<name>.csv}, {@code .md} (the table with ratios) and
  * {@code .png} (the ratio chart).
  *
- * <p>System properties: {@code bench.mode} {@code full} (default: 1 fork, 2 × 2 s warm-up, 3 × 2 s measurement)
+ * <p>System properties: {@code bench.mode} {@code full} (default: 1 fork, 2 × 1 s warm-up, 3 × 1 s measurement)
  * or {@code quick} (1 fork, 1 × 0.5 s warm-up, 1 × 0.5 s measurement, SMOKE data set);
  * {@code bench.datasets} (default {@code HOT}), {@code bench.values} (default {@code 100,1024,16384}),
  * {@code bench.stores} (default all four), {@code bench.ops} (a regex on the method names, default all),
- * {@code bench.out} (default {@code docs/benchmarks}), {@code bench.name} (default {@code jmh-<datasets>}).
+ * {@code bench.out} (default {@code docs/benchmarks}), {@code bench.name} (default {@code jmh-<datasets>}),
+ * {@code bench.iterations} (measurement iterations, default 3 in full mode),
+ * {@code bench.prof} (a JMH profiler, for example {@code jfr}; none by default).
  */
 public final class BenchmarkSuite {
     private BenchmarkSuite() {
@@ -26,9 +28,14 @@ public final class BenchmarkSuite {
     public static void main(String[] args) throws Exception {
         boolean quick = "quick".equals(System.getProperty("bench.mode", "full"));
         String datasets = System.getProperty("bench.datasets", quick ? "SMOKE" : "HOT");
-        ChainedOptionsBuilder options = options(quick ? 0.5 : 2, quick ? 1 : 2, quick ? 0.5 : 2, quick ? 1 : 3)
+        ChainedOptionsBuilder options = options(quick ? 0.5 : 1, quick ? 1 : 2, quick ? 0.5 : 1,
+                quick ? 1 : Integer.getInteger("bench.iterations", 3))
                 .forks(1)
                 .jvmArgs("-Xms4g", "-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        String profiler = System.getProperty("bench.prof", "");
+        if (!profiler.isBlank()) {
+            options.addProfiler(profiler);
+        }
         String name = System.getProperty("bench.name", "jmh-" + datasets.toLowerCase().replace(',', '-'));
         Path out = Path.of(System.getProperty("bench.out", "docs/benchmarks"));
         List<Row> rows = run(options, datasets);
