@@ -55,8 +55,9 @@ final class Report {
         if (r == null) {
             return "–";
         }
-        return Double.isNaN(r.error()) ? String.format("%,.0f", r.score())
-                : String.format("%,.0f ± %,.0f", r.score(), r.error());
+        String f = r.score() < 100 ? "%,.2f" : "%,.0f"; // full scans/s are small numbers
+        return Double.isNaN(r.error()) ? String.format(f, r.score())
+                : String.format(f + " ± " + f, r.score(), r.error());
     }
 
     static double ratioValue(Map<String, Row> c, String other) {
