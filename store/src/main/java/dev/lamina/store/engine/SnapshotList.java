@@ -21,10 +21,6 @@ final class SnapshotList {
         return counts.keySet().stream().mapToLong(Long::longValue).toArray();
     }
 
-    synchronized int size() {
-        return counts.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
     /** A snapshot handle; closing it twice is harmless. */
     static final class EngineSnapshot implements Snapshot {
         private final long sequence;

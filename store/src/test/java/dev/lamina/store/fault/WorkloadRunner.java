@@ -20,9 +20,7 @@ public final class WorkloadRunner implements AutoCloseable {
     /** Metadata (batch number) of the last commit that returned: it and every batch before it must survive. */
     private volatile long acked;
     /** Highest batch up to which every batch went through the log or a commit: what a process crash keeps. */
-    private volatile long logged;
     /** Whether batches applied without the log wait for a commit to become durable. */
-    private boolean unloggedPending;
 
     public WorkloadRunner(Path dir, LaminaOptions options) {
         this.dir = dir;
@@ -49,14 +47,9 @@ public final class WorkloadRunner implements AutoCloseable {
         return acked;
     }
 
-    /** Highest batch that survives a crash of the process (not of the machine) without a commit. */
-    public long logged() {
-        return logged;
-    }
-
     /** Sets the progress after opening a store that already holds batches {@code 1..n}, committed up to {@code c}. */
     public void resumeFrom(long n, long c) {
-        started = written = logged = n;
+        started = written = n;
         acked = c;
     }
 
@@ -72,21 +65,15 @@ public final class WorkloadRunner implements AutoCloseable {
                 started = step.batch();
                 db.write(Batches.batch(step.batch()));
                 written = step.batch();
-                if (!unloggedPending) {
-                    logged = step.batch();
-                }
             }
             case RESTORE -> {
                 started = step.batch();
                 db.writeWithoutLog(Batches.batch(step.batch()));
                 written = step.batch();
-                unloggedPending = true;
             }
             case COMMIT -> {
                 db.commit(Batches.encode(step.batch()));
                 acked = step.batch();
-                logged = Math.max(logged, step.batch());
-                unloggedPending = false;
             }
             case FLUSH -> db.flush();
             case REOPEN -> {
