@@ -30,6 +30,12 @@ public interface LaminaStatistics {
     /** Memtables written to tables. */
     long flushes();
 
+    /**
+     * Full memtables compacted in memory instead of flushed: most of their entries were old versions of keys
+     * overwritten since.
+     */
+    long memtableCompactions();
+
     /** Bytes of tables written by flushes. */
     long flushBytesWritten();
 

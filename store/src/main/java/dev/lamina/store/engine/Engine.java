@@ -10,16 +10,13 @@ import dev.lamina.store.WriteBatch;
 import dev.lamina.store.cache.BlockCache;
 import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.compaction.BackgroundPool;
-import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.io.CountingFileSystem;
 import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.key.ValueKind;
 import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.table.TableCache;
-import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.Version;
-import dev.lamina.store.version.VersionEdit;
 import dev.lamina.store.version.VersionSet;
 import dev.lamina.store.vlog.ValueLog;
 import dev.lamina.store.wal.WalRecords;
@@ -28,7 +25,6 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +41,8 @@ public final class Engine implements AutoCloseable {
     /** When the memory budget is full, memtables at least this big are flushed early; smaller ones would only make
      * tiny tables. */
     private static final long MIN_BUDGET_FLUSH = 64 << 10;
+    /** The memtable is flushed when its WAL file reaches this many times the write buffer size. */
+    private static final long MAX_WAL_FILE_FACTOR = 4;
 
     final Path dir;
     final LaminaOptions options;
@@ -63,6 +61,7 @@ public final class Engine implements AutoCloseable {
     /** Guards the immutable memtable's hand-over; writers waiting for background work wait on it. */
     final Object flushMonitor = new Object();
     private final ReadPath reads;
+    private final ImmutableFlush immutableFlush;
     final BackgroundWork background;
     private final Compactor compactor;
     private final ObsoleteFiles obsoleteFiles;
@@ -72,19 +71,17 @@ public final class Engine implements AutoCloseable {
     private volatile WriteAheadLog wal;
     /** A WAL write or sync failed: the log's tail is unknown, so writes are refused until the store is reopened. */
     private volatile RuntimeException writeFailure;
-    /** The last flush failed; the next writer that needs room retries it. */
-    private volatile RuntimeException flushFailure;
-    private long immLogNumber;
-    private byte[] immCommittedMetadata;
     private byte[] lastAppendedCommit;
-    /** Highest sequence written without the WAL, and highest sequence known to be in installed tables. */
+    /** Keys written since the last commit: the commit logs their newest entries (guarded by writeLock). */
+    private final UncommittedKeys uncommitted = new UncommittedKeys();
+    private final MemTableCompaction memTableCompaction = new MemTableCompaction();
+    /** Every write up to this sequence is in the WAL or in installed tables (as of the last commit). */
+    private volatile long lastLoggedSequence;
+    /** Highest sequence written without the WAL (a restore). */
     private volatile long lastUnloggedSequence;
-    private volatile long flushedSequence;
     /** Logical WAL position after the last appended record (guarded by writeLock). */
     private long lastAppendPosition;
     private volatile DurableCommit durableCommit = new DurableCommit(null);
-    private long flushesScheduled;
-    private long flushesDone;
 
     Engine(Path dir, LaminaOptions options, CountingFileSystem fs, FileSystem.FileLock lock, VersionSet versions,
             BlockCache blockCache, TableCache tables, MemoryBudget.Account budget) {
@@ -104,12 +101,14 @@ public final class Engine implements AutoCloseable {
         this.background = new BackgroundWork(dir.toString());
         this.compactor = new Compactor(this);
         this.reads = new ReadPath(this);
+        this.immutableFlush = new ImmutableFlush(this);
     }
 
     /** Called by {@link Recovery} once the store's state is rebuilt. */
     void start(WriteAheadLog wal, long lastSequence, byte[] committedMetadata) {
         this.wal = wal;
         this.lastSequence = lastSequence;
+        this.lastLoggedSequence = lastSequence;
         this.durableCommit = new DurableCommit(committedMetadata);
         this.lastAppendedCommit = committedMetadata;
         publish(new MemTable(), null, versions.pinCurrent());
@@ -138,8 +137,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Applies a batch to the memtable without writing it to the WAL: for restoring from a log kept elsewhere (a
-     * Kafka changelog). Not durable by itself; the next {@link #commit} first flushes it into a table.
+     * Applies a batch to the memtable without its keys being logged at the next commit: for restoring from a log
+     * kept elsewhere (a Kafka changelog). The next {@link #commit} flushes it into a table instead.
      */
     public void writeWithoutLog(WriteBatch batch) {
         write(batch, false);
@@ -155,14 +154,7 @@ public final class Engine implements AutoCloseable {
             checkWritable();
             makeRoomForWrite(false);
             long first = lastSequence + 1;
-            if (logged) {
-                byte[] record = WalRecords.encodeBatch(first, batch);
-                try {
-                    lastAppendPosition = wal.append(record);
-                } catch (RuntimeException e) {
-                    throw refuseWrites("write-ahead log append failed", e);
-                }
-            } else {
+            if (!logged) {
                 lastUnloggedSequence = first + batch.count() - 1;
             }
             MemTable mem = state.mem();
@@ -172,11 +164,17 @@ public final class Engine implements AutoCloseable {
                 public void put(byte[] key, byte[] value) {
                     // Copied: the caller may reuse its array once write() returns.
                     mem.add(next[0]++, ValueKind.VALUE, key, value.clone());
+                    if (logged) {
+                        uncommitted.add(key);
+                    }
                 }
 
                 @Override
                 public void delete(byte[] key) {
                     mem.add(next[0]++, ValueKind.DELETION, key, null);
+                    if (logged) {
+                        uncommitted.add(key);
+                    }
                 }
             });
             lastSequence = next[0] - 1;
@@ -223,13 +221,18 @@ public final class Engine implements AutoCloseable {
                 allowDelay = false;
                 continue;
             }
-            boolean full = s.mem().memoryUsage() >= options.writeBufferSize()
+            boolean memFull = s.mem().memoryUsage() >= options.writeBufferSize()
                     || (budget != null && s.mem().memoryUsage() >= MIN_BUDGET_FLUSH && budget.memtablesOverLimit());
-            if (!(force ? !s.mem().isEmpty() : full)) {
+            // Commits log into the current WAL file until the memtable is flushed: bound what a reopen replays.
+            boolean walFull = wal.currentFileSize() >= MAX_WAL_FILE_FACTOR * options.writeBufferSize();
+            if (!(force ? !s.mem().isEmpty() : memFull || walFull)) {
+                return;
+            }
+            if (!force && !walFull && compactMemtableInPlace(s)) {
                 return;
             }
             if (s.imm() != null) {
-                waitForFlush();
+                immutableFlush.awaitImmutableGone();
                 continue;
             }
             if (level0 >= options.level0StopTrigger()) {
@@ -239,6 +242,22 @@ public final class Engine implements AutoCloseable {
             switchMemtable();
             return;
         }
+    }
+
+    /** Replaces a full memtable by its compacted copy if that frees enough; see {@link MemTableCompaction}. */
+    private boolean compactMemtableInPlace(ReadState s) {
+        MemTable compacted = memTableCompaction.tryCompact(s.mem(), snapshotSequences());
+        if (compacted == null) {
+            return false;
+        }
+        synchronized (flushMonitor) {
+            ReadState current = state;
+            current.version().tryRef();
+            publish(compacted, current.imm(), current.version());
+        }
+        stats.recordMemtableCompaction();
+        reportMemtableBytes();
+        return true;
     }
 
     private static void sleepMillis(long millis) {
@@ -256,6 +275,18 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Publishes the state after a flush: no immutable memtable, the version with its table. Holds flushMonitor. */
+    void publishFlushed() {
+        publish(state.mem(), null, versions.pinCurrent());
+    }
+
+    /** After a flush is installed: report memory, delete what it made obsolete, maybe compact. */
+    void onFlushed() {
+        reportMemtableBytes();
+        obsoleteFiles.delete(false);
+        compactor.maybeSchedule();
+    }
+
     /** Publishes the current version for readers (after a compaction changed it). */
     void publishCurrentVersion() {
         synchronized (flushMonitor) {
@@ -268,40 +299,6 @@ public final class Engine implements AutoCloseable {
         return reads.snapshotSequences();
     }
 
-    /** A writer waits for the immutable memtable to be flushed (a stall). */
-    private void waitForFlush() {
-        long start = System.nanoTime();
-        try {
-            awaitFlush(() -> state.imm() == null);
-        } finally {
-            stats.recordStall(System.nanoTime() - start);
-        }
-    }
-
-    /**
-     * Waits until {@code done} holds. If a flush fails meanwhile, it is queued again and the failure is thrown: the
-     * waiter gets a clear error, and the next one a retried flush.
-     */
-    private void awaitFlush(BooleanSupplier done) {
-        synchronized (flushMonitor) {
-            while (!done.getAsBoolean() && !closed) {
-                RuntimeException failure = flushFailure;
-                if (failure != null) {
-                    flushFailure = null;
-                    scheduleFlush();
-                    throw new LaminaIOException("flush of the memtable failed; it will be retried", dir, failure);
-                }
-                try {
-                    flushMonitor.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new LaminaException("interrupted while waiting for a flush of " + dir, e);
-                }
-            }
-        }
-        checkOpen();
-    }
-
     private void switchMemtable() {
         long newLog = versions.newFileNumber();
         try {
@@ -311,59 +308,11 @@ public final class Engine implements AutoCloseable {
         }
         synchronized (flushMonitor) {
             ReadState s = state;
-            immLogNumber = newLog;
-            immCommittedMetadata = lastAppendedCommit;
+            // The immutable memtable's writes become durable with its flush; a commit waits for that.
+            uncommitted.clear();
             s.version().tryRef();
             publish(new MemTable(), s.mem(), s.version());
-            scheduleFlush();
-        }
-    }
-
-    private void scheduleFlush() {
-        synchronized (flushMonitor) {
-            flushesScheduled++;
-        }
-        background.submit(BackgroundPool.Priority.FLUSH, this::flushImmutable);
-    }
-
-    private void flushImmutable() {
-        MemTable imm;
-        long logNumber;
-        byte[] metadata;
-        synchronized (flushMonitor) {
-            imm = state.imm();
-            logNumber = immLogNumber;
-            metadata = immCommittedMetadata;
-        }
-        if (imm == null || closed) {
-            return;
-        }
-        try {
-            long start = System.nanoTime();
-            VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setLastSequence(lastSequence);
-            if (metadata != null) {
-                edit.setCommittedMetadata(metadata);
-            }
-            ShadowedEntryFilter filter = new ShadowedEntryFilter(snapshotSequences(), userKey -> false);
-            EntryWriter writer = EntryWriter.writeAndInstall(this, imm, filter, edit);
-            FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
-            flushedSequence = Math.max(flushedSequence, imm.largestSequence());
-            synchronized (flushMonitor) {
-                publish(state.mem(), null, versions.pinCurrent());
-                flushesDone++;
-                flushMonitor.notifyAll();
-            }
-            stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - start);
-            reportMemtableBytes();
-            LOG.debug("Flushed memtable of {} to {}", dir, file);
-            obsoleteFiles.delete(false);
-            compactor.maybeSchedule();
-        } catch (RuntimeException e) {
-            LOG.error("Flush of {} failed; writes needing room will retry it", dir, e);
-            synchronized (flushMonitor) {
-                flushFailure = e;
-                flushMonitor.notifyAll();
-            }
+            immutableFlush.handOver(newLog, lastAppendedCommit);
         }
     }
 
@@ -375,13 +324,11 @@ public final class Engine implements AutoCloseable {
         try {
             checkWritable();
             makeRoomForWrite(true);
-            synchronized (flushMonitor) {
-                target = flushesScheduled;
-            }
+            target = immutableFlush.scheduledCount();
         } finally {
             writeLock.unlock();
         }
-        awaitFlush(() -> flushesDone >= target);
+        immutableFlush.awaitDone(target);
     }
 
     /**
@@ -394,27 +341,40 @@ public final class Engine implements AutoCloseable {
         checkOpen();
     }
 
-    /** Appends a commit record and returns once it and every earlier write are on stable storage. */
+    /**
+     * Logs the newest entry of every key written since the last commit, then a commit record, and returns once
+     * they and every earlier write are on stable storage.
+     */
     public void commit(byte[] metadata) {
         checkOpen();
-        if (lastUnloggedSequence > flushedSequence) {
+        if (lastUnloggedSequence > immutableFlush.flushedSequence()) {
             // Data written without the WAL becomes durable only in a table: install it before the commit record,
             // so committed metadata is never ahead of the data on disk.
             flush();
         }
         long position;
-        writeLock.lock();
-        try {
-            checkWritable();
+        while (true) {
+            // Writes in the immutable memtable were never logged: they become durable only with its flush.
+            immutableFlush.await(this::immutableLogged);
+            writeLock.lock();
             try {
-                position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
+                if (!immutableLogged()) {
+                    continue;
+                }
+                checkWritable();
+                try {
+                    uncommitted.appendNewest(state.mem(), wal);
+                    position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
+                } catch (RuntimeException e) {
+                    throw refuseWrites("write-ahead log append of a commit failed", e);
+                }
                 lastAppendPosition = position;
-            } catch (RuntimeException e) {
-                throw refuseWrites("write-ahead log append of a commit failed", e);
+                lastAppendedCommit = metadata;
+                lastLoggedSequence = lastSequence;
+                break;
+            } finally {
+                writeLock.unlock();
             }
-            lastAppendedCommit = metadata;
-        } finally {
-            writeLock.unlock();
         }
         try {
             wal.syncTo(position);
@@ -425,6 +385,11 @@ public final class Engine implements AutoCloseable {
         }
         durableCommit.acknowledged(position, metadata);
         stats.recordCommit();
+    }
+
+    private boolean immutableLogged() {
+        MemTable imm = state.imm();
+        return imm == null || imm.largestSequence() <= lastLoggedSequence;
     }
 
     public byte[] committedMetadata() {
@@ -461,7 +426,13 @@ public final class Engine implements AutoCloseable {
     }
 
     public Snapshot getSnapshot() {
-        return reads.getSnapshot();
+        // Under the write lock: a memtable compaction must see every snapshot taken at a sequence it could drop.
+        writeLock.lock();
+        try {
+            return reads.getSnapshot();
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     // ---- state for statistics and cleanup ---------------------------------------------------------------------
@@ -530,7 +501,8 @@ public final class Engine implements AutoCloseable {
             if (closed) {
                 return;
             }
-            awaitImmutableFlush(30_000);
+            flushUncommitted();
+            immutableFlush.awaitQuietly(30_000, () -> writeFailure != null);
             closed = true;
         }
         reads.closeIterators();
@@ -553,23 +525,15 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Lets a flush already under way finish, so the next open replays less; bounded, and skipped after failures. */
-    private void awaitImmutableFlush(long timeoutMillis) {
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        synchronized (flushMonitor) {
-            while (state.imm() != null && flushFailure == null && writeFailure == null) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    LOG.warn("Closing {} without waiting longer for its memtable flush", dir);
-                    return;
-                }
-                try {
-                    flushMonitor.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
+    /** A clean close keeps writes made since the last commit (only a crash may lose them): into a table. */
+    private void flushUncommitted() {
+        if (writeFailure != null || lastSequence <= lastLoggedSequence) {
+            return;
+        }
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing {} without its writes since the last commit: their flush failed", dir, e);
         }
     }
 

@@ -13,6 +13,7 @@ public final class EngineStatistics implements LaminaStatistics {
     private final LongAdder userBytes = new LongAdder();
     private final LongAdder commits = new LongAdder();
     private final LongAdder flushes = new LongAdder();
+    private final LongAdder memtableCompactions = new LongAdder();
     private final LongAdder flushBytes = new LongAdder();
     private final LongAdder flushNanos = new LongAdder();
     private final LongAdder stallNanos = new LongAdder();
@@ -162,6 +163,15 @@ public final class EngineStatistics implements LaminaStatistics {
     }
 
     @Override
+    public long memtableCompactions() {
+        return memtableCompactions.sum();
+    }
+
+    void recordMemtableCompaction() {
+        memtableCompactions.increment();
+    }
+
+    @Override
     public long flushBytesWritten() {
         return flushBytes.sum();
     }
@@ -219,6 +229,7 @@ public final class EngineStatistics implements LaminaStatistics {
     public String toString() {
         return "LaminaStatistics{bytesWritten=" + bytesWritten() + ", userBytesWritten=" + userBytesWritten()
                 + ", walSyncs=" + walSyncs() + ", commits=" + commits() + ", flushes=" + flushes()
+                + ", memtableCompactions=" + memtableCompactions()
                 + ", compactions=" + compactions() + ", level0Files=" + tableFiles(0) + ", memtableBytes="
                 + memtableBytes() + "}";
     }

@@ -33,8 +33,9 @@ final class ReadPath {
 
     byte[] get(byte[] key, Snapshot snapshot) {
         engine.checkOpen();
-        long sequence = snapshot == null ? engine.lastSequence() : checkSnapshot(snapshot).sequence();
+        // Pin first: a memtable compacted in place after this sequence was read could lack versions it needs.
         ReadState s = pin();
+        long sequence = snapshot == null ? engine.lastSequence() : checkSnapshotPinned(snapshot, s);
         try {
             InternalEntry e = s.mem().get(key, sequence);
             if (e == null && s.imm() != null) {
@@ -54,8 +55,9 @@ final class ReadPath {
 
     LaminaIterator newIterator(Snapshot snapshot) {
         engine.checkOpen();
-        long sequence = snapshot == null ? engine.lastSequence() : checkSnapshot(snapshot).sequence();
+        // Pin first: a memtable compacted in place after this sequence was read could lack versions it needs.
         ReadState s = pin();
+        long sequence = snapshot == null ? engine.lastSequence() : checkSnapshotPinned(snapshot, s);
         try {
             List<InternalIterator> children = new ArrayList<>();
             children.add(s.mem().newIterator());
@@ -102,6 +104,15 @@ final class ReadPath {
     Snapshot getSnapshot() {
         engine.checkOpen();
         return snapshots.open(engine.lastSequence(), engine::checkOpen);
+    }
+
+    private long checkSnapshotPinned(Snapshot snapshot, ReadState pinned) {
+        try {
+            return checkSnapshot(snapshot).sequence();
+        } catch (RuntimeException e) {
+            pinned.version().unref();
+            throw e;
+        }
     }
 
     private SnapshotList.EngineSnapshot checkSnapshot(Snapshot snapshot) {

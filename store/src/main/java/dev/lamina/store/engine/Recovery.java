@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.IntToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +112,10 @@ public final class Recovery {
             LOG.info("Replayed {}: {} records{}", path.getFileName(), result.records(),
                     result.droppedBytes() > 0 ? ", dropped a torn tail of " + result.droppedBytes() + " bytes" : "");
         }
+        if (replay.pendingCount() > 0) {
+            LOG.info("Dropped {} entries records of {} whose commit did not reach the disk", replay.pendingCount(),
+                    engine.dir);
+        }
         // Record the new log number before creating that log: until the edit is durable the replayed logs stay
         // the newest ones, so a crash here recovers them again (a torn tail is only tolerated in the newest log).
         long newLog = versions.newFileNumber();
@@ -130,6 +135,7 @@ public final class Recovery {
         private MemTable mem = new MemTable();
         private long lastSequence;
         private byte[] committedMetadata;
+        private final List<WalRecord.Entries> pending = new ArrayList<>();
 
         Replay(Engine engine, long lastSequence, byte[] committedMetadata) {
             this.engine = engine;
@@ -139,28 +145,51 @@ public final class Recovery {
 
         void apply(WalRecord record) {
             if (record instanceof WalRecord.Batch b) {
-                long[] next = {b.firstSequence()};
-                b.batch().forEach(new WriteBatch.Handler() {
-                    @Override
-                    public void put(byte[] key, byte[] value) {
-                        mem.add(next[0]++, ValueKind.VALUE, key, value);
-                    }
-
-                    @Override
-                    public void delete(byte[] key) {
-                        mem.add(next[0]++, ValueKind.DELETION, key, null);
-                    }
-                });
-                lastSequence = Math.max(lastSequence, next[0] - 1);
-                if (mem.memoryUsage() >= engine.options.writeBufferSize()) {
-                    // A full memtable goes to level 0 at once, under its own edit; the logs stay until the end.
-                    EntryWriter.writeAndInstall(engine, mem, ShadowedEntryFilter.withoutSnapshots(),
-                            new VersionEdit().setLastSequence(lastSequence));
-                    mem = new MemTable();
-                }
+                long first = b.firstSequence();
+                add(b.batch(), i -> first + i);
+            } else if (record instanceof WalRecord.Entries e) {
+                // Part of a commit: applied only if its commit record made it to disk too.
+                pending.add(e);
             } else if (record instanceof WalRecord.Commit c) {
+                for (WalRecord.Entries e : pending) {
+                    long[] sequences = e.sequences();
+                    add(e.batch(), i -> sequences[i]);
+                }
+                pending.clear();
+                lastSequence = Math.max(lastSequence, c.lastSequence());
                 committedMetadata = c.metadata();
             }
+        }
+
+        private void add(WriteBatch batch, IntToLongFunction sequenceOf) {
+            int[] i = {0};
+            batch.forEach(new WriteBatch.Handler() {
+                @Override
+                public void put(byte[] key, byte[] value) {
+                    add(sequenceOf.applyAsLong(i[0]++), ValueKind.VALUE, key, value);
+                }
+
+                @Override
+                public void delete(byte[] key) {
+                    add(sequenceOf.applyAsLong(i[0]++), ValueKind.DELETION, key, null);
+                }
+            });
+        }
+
+        private void add(long sequence, ValueKind kind, byte[] key, byte[] value) {
+            mem.add(sequence, kind, key, value);
+            lastSequence = Math.max(lastSequence, sequence);
+            if (mem.memoryUsage() >= engine.options.writeBufferSize()) {
+                // A full memtable goes to level 0 at once, under its own edit; the logs stay until the end.
+                EntryWriter.writeAndInstall(engine, mem, ShadowedEntryFilter.withoutSnapshots(),
+                        new VersionEdit().setLastSequence(lastSequence));
+                mem = new MemTable();
+            }
+        }
+
+        /** Entries of a commit whose commit record has not been read (yet); dropped at the end of the logs. */
+        int pendingCount() {
+            return pending.size();
         }
     }
 }

@@ -23,9 +23,14 @@ public final class MemTable {
 
     /** Adds an entry; sequences must be unique. For a deletion {@code value} is ignored. */
     public void add(long sequence, ValueKind kind, byte[] userKey, byte[] value) {
-        byte[] stored = kind == ValueKind.DELETION ? EMPTY : value;
-        entries.put(InternalKey.encode(userKey, sequence, kind), stored);
-        memoryUsage.addAndGet(userKey.length + InternalKey.TRAILER_SIZE + stored.length + ENTRY_OVERHEAD);
+        addEncoded(InternalKey.encode(userKey, sequence, kind), kind == ValueKind.DELETION ? EMPTY : value);
+    }
+
+    /** Adds an entry taken from another memtable: its internal key and stored value, as they were there. */
+    public void addEncoded(byte[] internalKey, byte[] stored) {
+        entries.put(internalKey, stored);
+        memoryUsage.addAndGet(internalKey.length + stored.length + ENTRY_OVERHEAD);
+        long sequence = InternalKey.sequence(internalKey);
         if (sequence > largestSequence) {
             largestSequence = sequence;
         }

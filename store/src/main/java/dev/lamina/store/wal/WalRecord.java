@@ -4,7 +4,10 @@ import dev.lamina.store.WriteBatch;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** A decoded write-ahead log record: a batch of writes, or a commit marker with the caller's metadata. */
+/**
+ * A decoded write-ahead log record: a batch of writes, the entries of a commit, or a commit marker with the caller's
+ * metadata.
+ */
 public sealed interface WalRecord {
 
     /**
@@ -50,6 +53,37 @@ public sealed interface WalRecord {
         @Override
         public String toString() {
             return "Commit[lastSequence=" + lastSequence + ", metadata=" + metadata.length + " bytes]";
+        }
+    }
+
+    /**
+     * Entries logged at a commit, each with its own sequence: operation {@code i} of {@code batch} has sequence
+     * {@code sequences[i]}. They belong to the commit record that follows them and are applied only with it.
+     *
+     * @param sequences one sequence per operation, in the batch's order; not copied
+     * @param batch     the operations
+     */
+    record Entries(long[] sequences, WriteBatch batch) implements WalRecord {
+        public Entries {
+            Objects.requireNonNull(sequences, "sequences");
+            Objects.requireNonNull(batch, "batch");
+            if (sequences.length != batch.count()) {
+                throw new IllegalArgumentException(sequences.length + " sequences for " + batch.count() + " entries");
+            }
+        }
+
+        /** The largest sequence of the entries, or -1 if there are none. */
+        public long largestSequence() {
+            long max = -1;
+            for (long s : sequences) {
+                max = Math.max(max, s);
+            }
+            return max;
+        }
+
+        @Override
+        public String toString() {
+            return "Entries[" + sequences.length + " entries]";
         }
     }
 }

@@ -115,6 +115,11 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /** Bytes appended to the current file so far (since the last rotation). */
+    public long currentFileSize() {
+        return endPosition - fileStartPosition;
+    }
+
     /**
      * Returns once every record up to {@code position} is on stable storage. Concurrent callers share fsyncs.
      *

@@ -47,7 +47,7 @@ class CorruptionTest {
 
     /** A closed store with tables, a manifest with several edits, and a log; last record a batch or a commit. */
     private Fixture build(boolean endsWithCommit) {
-        Workload workload = Workload.builder().batches(600).commitEvery(10).flushEvery(250).reopenEvery(400)
+        Workload workload = Workload.builder().batches(600).commitEvery(2).flushEvery(250).reopenEvery(400)
                 .uncommittedTail(endsWithCommit ? 0 : 5).checks(false).build();
         Path dir = tmp.resolve(endsWithCommit ? "pristine-commit" : "pristine-batch");
         try (WorkloadRunner runner = new WorkloadRunner(dir, options())) {
@@ -72,9 +72,24 @@ class CorruptionTest {
             assertEquals(1, logs.size(), "fixture should have one log: " + logs);
             this.log = logs.get(0);
             this.wal = new WalLayout(log);
-            long firstBatch = wal.entries.stream().filter(e -> e.batch() != 0).mapToLong(WalLayout.Entry::batch)
-                    .findFirst().orElse(last + 1);
-            this.beforeLog = new Found(firstBatch - 1, workload.commitAtOrBefore(firstBatch - 1));
+            this.beforeLog = withoutLog(dir, log);
+        }
+
+        /** What the tables hold without the log: open a copy of the store whose log was removed. */
+        private static Found withoutLog(Path dir, Path log) {
+            Path copy = dir.resolveSibling(dir.getFileName() + "-without-log");
+            Dirs.copy(dir, copy);
+            try {
+                Files.delete(copy.resolve(log.getFileName()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return StoreVerifier.verify(copy, options(), new StoreVerifier.Bounds(0, Long.MAX_VALUE, 0),
+                    "store without its log");
+        }
+
+        /** The log must hold enough to damage: a closed store's log ends with a commit (close flushes the rest). */
+        void checkLog() {
             assertEquals(full, wal.stateAfter(wal.entries.size(), beforeLog), "fixture log does not add up");
             assertTrue(wal.entries.size() > 20, "fixture log too short: " + wal.entries.size());
         }
@@ -88,11 +103,11 @@ class CorruptionTest {
         }
     }
 
-    @ParameterizedTest(name = "last record a commit: {0}")
-    @ValueSource(booleans = {false, true})
-    void damagedWriteAheadLogLosesOnlyWhatATornWriteCouldOrIsReported(boolean endsWithCommit) {
-        Fixture f = build(endsWithCommit);
-        Random random = new Random(endsWithCommit ? 1 : 2);
+    @Test
+    void damagedWriteAheadLogLosesOnlyWhatATornWriteCouldOrIsReported() {
+        Fixture f = build(true);
+        f.checkLog();
+        Random random = new Random(1);
         WalLayout wal = f.wal;
         List<Damage> damages = new ArrayList<>();
         int samples = STRESS ? 400 : 40;

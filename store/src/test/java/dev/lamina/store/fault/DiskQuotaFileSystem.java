@@ -19,6 +19,7 @@ public final class DiskQuotaFileSystem extends ForwardingFileSystem {
     private long used;
     private long refusedAppends;
     private long peak;
+    private boolean full;
 
     public DiskQuotaFileSystem(FileSystem delegate, long capacity) {
         super(delegate);
@@ -27,11 +28,17 @@ public final class DiskQuotaFileSystem extends ForwardingFileSystem {
 
     public synchronized void setCapacity(long bytes) {
         capacity = bytes;
+        full = false;
     }
 
-    /** Makes the disk full from now on: nothing more fits. */
+    /**
+     * Makes the disk full until the next {@link #setCapacity}: nothing more fits, even after a file is deleted (as
+     * when other processes take whatever is freed). A store's background work deletes its failed outputs, and the
+     * freed bytes would otherwise let a later small append through at a random moment.
+     */
     public synchronized void fill() {
         capacity = used;
+        full = true;
     }
 
     public synchronized long used() {
@@ -80,7 +87,7 @@ public final class DiskQuotaFileSystem extends ForwardingFileSystem {
         public void append(byte[] data, int offset, int length) {
             int fits;
             synchronized (DiskQuotaFileSystem.this) {
-                fits = (int) Math.max(0, Math.min(length, capacity - used));
+                fits = full ? 0 : (int) Math.max(0, Math.min(length, capacity - used));
                 used += fits;
                 peak = Math.max(peak, used);
                 if (fits < length) {

@@ -16,8 +16,11 @@ import java.util.List;
  * the commit it records), so that the states a damaged copy may legitimately recover to can be worked out.
  */
 final class WalLayout {
-    /** A record starting at {@code offset}: batch {@code batch} (0 if a commit) or commit {@code commit}. */
-    record Entry(long offset, long batch, long commit) {
+    /**
+     * A record starting at {@code offset}: batch {@code batch} (0 if a commit) or commit {@code commit}. An entries
+     * record ({@code ofCommit}) counts only once the commit record after it is in.
+     */
+    record Entry(long offset, long batch, long commit, boolean ofCommit) {
     }
 
     final List<Entry> entries = new ArrayList<>();
@@ -29,10 +32,12 @@ final class WalLayout {
             for (byte[] payload = reader.readRecord(); payload != null; payload = reader.readRecord()) {
                 WalRecord record = WalRecords.decode(payload);
                 if (record instanceof WalRecord.Batch b) {
-                    entries.add(new Entry(reader.lastRecordOffset(), counterOf(b.batch()), 0));
+                    entries.add(new Entry(reader.lastRecordOffset(), counterOf(b.batch()), 0, false));
+                } else if (record instanceof WalRecord.Entries e) {
+                    entries.add(new Entry(reader.lastRecordOffset(), counterOf(e.batch()), 0, true));
                 } else {
                     entries.add(new Entry(reader.lastRecordOffset(), 0, Batches.decode(((WalRecord.Commit) record)
-                            .metadata())));
+                            .metadata()), false));
                 }
             }
             if (reader.droppedBytes() != 0) {
@@ -83,10 +88,15 @@ final class WalLayout {
     StoreVerifier.Found stateAfter(int count, StoreVerifier.Found before) {
         long batch = before.batch();
         long commit = before.commit();
+        long pending = 0;
         for (Entry e : entries.subList(0, count)) {
-            if (e.batch() != 0) {
+            if (e.ofCommit()) {
+                pending = Math.max(pending, e.batch());
+            } else if (e.batch() != 0) {
                 batch = e.batch();
             } else {
+                batch = Math.max(batch, pending);
+                pending = 0;
                 commit = e.commit();
             }
         }

@@ -1,0 +1,50 @@
+package dev.lamina.store.engine;
+
+import dev.lamina.store.compaction.ShadowedEntryFilter;
+import dev.lamina.store.iter.InternalIterator;
+import dev.lamina.store.memtable.MemTable;
+
+/**
+ * Compacts a full memtable in memory when most of it is old versions of keys overwritten since: a new memtable with
+ * only the entries a reader can still see replaces it, and no table is written. A store whose hot keys are
+ * rewritten over and over (Kafka Streams aggregates) then flushes only when its distinct keys fill the memtable.
+ *
+ * <p>Readers are unaffected: the engine publishes the new memtable in a new read state, and readers and iterators
+ * holding the old one keep it. Entries an open snapshot can see are kept (the same per-snapshot rule as a flush).
+ *
+ * <p>When a compaction frees too little, it is not tried again for a while (1, 2, 4, … up to 16 memtables), so a
+ * store of distinct keys pays for a failed pass rarely. Not thread-safe: called under the engine's write lock.
+ */
+final class MemTableCompaction {
+    /** The compacted memtable must be at most this fraction of the full one, or the memtable is flushed instead. */
+    static final double MAX_KEPT_FRACTION = 0.5;
+    private static final int MAX_BACKOFF = 16;
+
+    private int backoff;
+    private int skipsLeft;
+
+    /** A compacted copy of {@code mem}, or null if it would free too little (or is not worth trying now). */
+    MemTable tryCompact(MemTable mem, long[] snapshots) {
+        if (skipsLeft > 0) {
+            skipsLeft--;
+            return null;
+        }
+        MemTable compacted = new MemTable();
+        ShadowedEntryFilter filter = new ShadowedEntryFilter(snapshots, userKey -> false);
+        long limit = (long) (mem.memoryUsage() * MAX_KEPT_FRACTION);
+        try (InternalIterator it = mem.newIterator()) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                if (filter.keep(it.key())) {
+                    compacted.addEncoded(it.key(), it.value());
+                    if (compacted.memoryUsage() > limit) {
+                        backoff = Math.min(MAX_BACKOFF, Math.max(1, backoff * 2));
+                        skipsLeft = backoff;
+                        return null;
+                    }
+                }
+            }
+        }
+        backoff = 0;
+        return compacted;
+    }
+}

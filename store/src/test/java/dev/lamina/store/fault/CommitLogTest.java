@@ -1,0 +1,163 @@
+package dev.lamina.store.fault;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.lamina.store.Lamina;
+import dev.lamina.store.LaminaOptions;
+import dev.lamina.store.WriteBatch;
+import dev.lamina.store.io.NioFileSystem;
+import dev.lamina.store.io.WritableFile;
+import dev.lamina.store.log.LogWriter;
+import dev.lamina.store.wal.WalRecords;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes reach the WAL only at a commit, as the newest entry of each key written since the previous one, and
+ * recovery applies a commit's entries only together with its commit record.
+ */
+class CommitLogTest {
+    @TempDir
+    Path tmp;
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] randomValue(Random random, int size) {
+        byte[] v = new byte[size];
+        random.nextBytes(v);
+        return v;
+    }
+
+    @Test
+    void aKeyOverwrittenManyTimesBetweenCommitsIsLoggedOnce() {
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 20).build();
+        Random random = new Random(1);
+        byte[] last = null;
+        Path dir = tmp.resolve("store");
+        try (Lamina db = Lamina.open(dir, options)) {
+            for (int i = 0; i < 500; i++) {
+                last = randomValue(random, 4096);
+                db.put(bytes("hot"), last);
+            }
+            db.commit(bytes("c1"));
+            long walBytes = db.statistics().walBytesWritten();
+            assertTrue(walBytes < 2 * 4096, "500 overwrites of one key wrote " + walBytes + " WAL bytes");
+            Path image = tmp.resolve("crashed");
+            Dirs.copy(dir, image);
+            try (Lamina recovered = Lamina.open(image, options)) {
+                assertArrayEquals(last, recovered.get(bytes("hot")));
+                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
+            }
+        }
+    }
+
+    @Test
+    void writesSinceTheLastCommitAreLostInACrashButKeptByAClose() {
+        Path dir = tmp.resolve("store");
+        try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
+            db.put(bytes("a"), bytes("1"));
+            db.commit(bytes("c1"));
+            db.put(bytes("a"), bytes("2"));
+            db.put(bytes("b"), bytes("2"));
+            Path image = tmp.resolve("crashed");
+            Dirs.copy(dir, image);
+            try (Lamina recovered = Lamina.open(image, LaminaOptions.defaults())) {
+                assertArrayEquals(bytes("1"), recovered.get(bytes("a")));
+                assertNull(recovered.get(bytes("b")));
+            }
+        }
+        try (Lamina reopened = Lamina.open(dir, LaminaOptions.defaults())) {
+            assertArrayEquals(bytes("2"), reopened.get(bytes("a")));
+            assertArrayEquals(bytes("2"), reopened.get(bytes("b")));
+            assertArrayEquals(bytes("c1"), reopened.committedMetadata());
+        }
+    }
+
+    @Test
+    void entriesWithoutTheirCommitRecordAreDroppedAtRecovery() {
+        Path dir = tmp.resolve("store");
+        try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
+            db.put(bytes("a"), bytes("1"));
+            db.commit(bytes("c1"));
+            long next = db.statistics().lastSequence() + 1;
+            Path torn = tmp.resolve("torn");
+            Dirs.copy(dir, torn);
+            appendToLog(torn, WalRecords.encodeEntries(new long[] {next}, new WriteBatch().put(bytes("b"), bytes("9"))));
+            Path whole = tmp.resolve("whole");
+            Dirs.copy(dir, whole);
+            appendToLog(whole, WalRecords.encodeEntries(new long[] {next}, new WriteBatch().put(bytes("b"), bytes("9"))),
+                    WalRecords.encodeCommit(next, bytes("c2")));
+            try (Lamina recovered = Lamina.open(torn, LaminaOptions.defaults())) {
+                assertNull(recovered.get(bytes("b")));
+                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
+            }
+            try (Lamina recovered = Lamina.open(whole, LaminaOptions.defaults())) {
+                assertArrayEquals(bytes("9"), recovered.get(bytes("b")));
+                assertArrayEquals(bytes("c2"), recovered.committedMetadata());
+                recovered.put(bytes("c"), bytes("new"));
+                assertTrue(recovered.statistics().lastSequence() > next, "sequences continue after the commit");
+            }
+        }
+    }
+
+    @Test
+    void aCommitAfterMemtableSwitchesHoldsEveryWriteBeforeIt() {
+        // Distinct keys fill small memtables, so they switch and flush while the commit interval goes on; the
+        // commit must wait for those flushes, as their writes were never logged.
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).build();
+        Path dir = tmp.resolve("store");
+        Random random = new Random(2);
+        try (Lamina db = Lamina.open(dir, options)) {
+            for (int i = 0; i < 2000; i++) {
+                db.put(bytes("key-" + i), randomValue(random, 300));
+            }
+            db.commit(bytes("c1"));
+            assertTrue(db.statistics().flushes() > 3, "memtables should have switched");
+            Path image = tmp.resolve("crashed");
+            Dirs.copy(dir, image);
+            try (Lamina recovered = Lamina.open(image, options)) {
+                for (int i = 0; i < 2000; i++) {
+                    assertEquals(300, recovered.get(bytes("key-" + i)).length, "key-" + i);
+                }
+            }
+        }
+    }
+
+    /** Appends records to the newest log of a copied (crashed) store, as a crash mid-commit would leave them. */
+    private static void appendToLog(Path dir, byte[]... payloads) {
+        Path log;
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> logs = files.filter(p -> p.toString().endsWith(".log")).sorted().toList();
+            log = logs.get(logs.size() - 1);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // Encode the records as they would continue the log (block offsets included), then append the bytes.
+        Path tail = dir.resolve("tail.tmp");
+        WritableFile file = NioFileSystem.instance().create(tail);
+        try (LogWriter writer = new LogWriter(file, log.toFile().length())) {
+            for (byte[] p : payloads) {
+                writer.addRecord(p);
+            }
+        }
+        try {
+            Files.write(log, Files.readAllBytes(tail), StandardOpenOption.APPEND);
+            Files.delete(tail);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
