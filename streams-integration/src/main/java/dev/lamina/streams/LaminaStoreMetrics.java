@@ -47,6 +47,9 @@ final class LaminaStoreMetrics {
         r.count("wal-syncs-total", "Fsyncs of the write-ahead log", LaminaStatistics::walSyncs);
         r.count("commits-total", "Durable commits", LaminaStatistics::commits);
         r.count("memtable-flushes-total", "Memtables written to tables", LaminaStatistics::flushes);
+        r.count("memtable-compactions-total",
+                "Full memtables of overwritten keys compacted in memory instead of flushed",
+                LaminaStatistics::memtableCompactions);
         r.count("memtable-flush-bytes-total", "Bytes of tables written by flushes",
                 LaminaStatistics::flushBytesWritten);
         r.count("memtable-bytes", "Heap bytes held by memtables", LaminaStatistics::memtableBytes);

@@ -48,7 +48,7 @@ class LaminaStoreMetricsTest {
         for (String expected : new String[] {"bytes-read-total", "write-amplification", "memtable-flushes-total",
             "memtable-bytes", "write-stall-time-ms-total", "block-cache-hit-ratio", "block-cache-usage",
             "table-files", "total-table-bytes", "level-0-table-files", "memtable-flush-bytes-total",
-            "last-sequence"}) {
+            "last-sequence", "memtable-compactions-total"}) {
             assertTrue(metrics.containsKey(expected), expected + " in " + metrics.keySet());
         }
         store.close();
