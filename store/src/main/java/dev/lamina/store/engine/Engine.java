@@ -77,6 +77,7 @@ public final class Engine implements AutoCloseable {
     private final MemTableCompaction memTableCompaction = new MemTableCompaction();
     /** Every write up to this sequence is in the WAL or in installed tables (as of the last commit). */
     private volatile long lastLoggedSequence;
+    private final WriteThrottle throttle = new WriteThrottle();
     /** Highest sequence written without the WAL (a restore). */
     private volatile long lastUnloggedSequence;
     /** Logical WAL position after the last appended record (guarded by writeLock). */
@@ -152,7 +153,7 @@ public final class Engine implements AutoCloseable {
         writeLock.lock();
         try {
             checkWritable();
-            makeRoomForWrite(false);
+            makeRoomForWrite(false, batch.approximateSize());
             long first = lastSequence + 1;
             if (!logged) {
                 lastUnloggedSequence = first + batch.count() - 1;
@@ -206,18 +207,23 @@ public final class Engine implements AutoCloseable {
         });
     }
 
-    /** Makes the memtable writable: switches it when full (or when forced and non-empty). Holds writeLock. */
-    private void makeRoomForWrite(boolean force) {
+    /**
+     * Makes the memtable writable for a write of about {@code bytes}: switches it when full (or when forced and
+     * non-empty). Holds writeLock.
+     */
+    private void makeRoomForWrite(boolean force, long bytes) {
         boolean allowDelay = !force;
         while (true) {
             ReadState s = state;
             int level0 = s.version().fileCount(0);
             if (allowDelay && level0 >= options.level0SlowdownTrigger()) {
-                // Level 0 is filling faster than compaction drains it: give compaction a millisecond of this
-                // writer's time, once per write, rather than stopping writes later for much longer.
-                long start = System.nanoTime();
-                sleepMillis(1);
-                stats.recordStall(System.nanoTime() - start);
+                // Level 0 is filling faster than compaction drains it: slow writers down (WriteThrottle).
+                long delay = throttle.delayNanos(bytes);
+                if (delay > 0) {
+                    long start = System.nanoTime();
+                    sleepNanos(delay);
+                    stats.recordStall(System.nanoTime() - start);
+                }
                 allowDelay = false;
                 continue;
             }
@@ -260,9 +266,9 @@ public final class Engine implements AutoCloseable {
         return true;
     }
 
-    private static void sleepMillis(long millis) {
+    private static void sleepNanos(long nanos) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -323,7 +329,7 @@ public final class Engine implements AutoCloseable {
         writeLock.lock();
         try {
             checkWritable();
-            makeRoomForWrite(true);
+            makeRoomForWrite(true, 0);
             target = immutableFlush.scheduledCount();
         } finally {
             writeLock.unlock();
