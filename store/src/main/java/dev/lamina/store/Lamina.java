@@ -40,7 +40,10 @@ public final class Lamina implements AutoCloseable {
         return new Lamina(Recovery.open(dir, options));
     }
 
-    /** Sets {@code key} to {@code value}. Not durable until the next {@link #commit(byte[])}. */
+    /**
+     * Sets {@code key} to {@code value}. Not durable until the next {@link #commit(byte[])}. The store keeps
+     * references to both arrays: do not modify them afterwards.
+     */
     public void put(byte[] key, byte[] value) {
         engine.write(new WriteBatch().put(key, value));
     }

@@ -163,8 +163,9 @@ public final class Engine implements AutoCloseable {
             batch.forEach(new WriteBatch.Handler() {
                 @Override
                 public void put(byte[] key, byte[] value) {
-                    // Copied: the caller may reuse its array once write() returns.
-                    mem.add(next[0]++, ValueKind.VALUE, key, value.clone());
+                    // Not copied (WriteBatch's contract: the caller leaves the arrays alone): Kafka's serializers hand
+                    // every value over in a fresh array, and a copy would be a second pass over every large value.
+                    mem.add(next[0]++, ValueKind.VALUE, key, value);
                     if (logged) {
                         uncommitted.add(key);
                     }
