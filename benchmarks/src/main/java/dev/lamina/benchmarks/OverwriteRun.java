@@ -27,11 +27,12 @@ public final class OverwriteRun {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         Path dir = Files.createTempDirectory("lamina-overwrite");
         Random random = new Random(42);
-        byte[] value = new byte[valueSize];
         long puts = (long) keys * rounds;
         try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
             long start = System.nanoTime();
             for (long i = 0; i < puts; i++) {
+                // A fresh array per put, as a serializer hands one over: the store keeps the array it is given.
+                byte[] value = new byte[valueSize];
                 random.nextBytes(value);
                 db.put(key(random.nextInt(keys)), value);
                 if (i % 10_000 == 9_999) {
