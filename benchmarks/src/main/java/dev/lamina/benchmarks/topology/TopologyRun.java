@@ -44,6 +44,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
  */
 public final class TopologyRun {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+    private static final long PROGRESS_NANOS = 15_000_000_000L;
 
     private TopologyRun() {
     }
@@ -125,7 +126,13 @@ public final class TopologyRun {
             long end;
             try {
                 streams.start();
+                long nextReport = start + PROGRESS_NANOS;
                 while (counters.output.get() < expected) {
+                    if (System.nanoTime() > nextReport) {
+                        nextReport += PROGRESS_NANOS;
+                        System.out.printf("  %s: %,d of %,d output records after %.0f s%n", appId,
+                                counters.output.get(), expected, (System.nanoTime() - start) / 1e9);
+                    }
                     if (failure.get() != null) {
                         throw new IllegalStateException(appId + " failed", failure.get());
                     }
