@@ -20,11 +20,12 @@ final class TopologyReport {
     static void write(List<Result> results, TopologySettings s) throws IOException {
         Files.createDirectories(s.out());
         List<String> csv = new ArrayList<>();
-        csv.add("workload,store,round,input_records,seconds,records_per_s,first_output_s,join_hits,state_dir_bytes");
+        csv.add("workload,store,round,input_records,seconds,records_per_s,first_output_s,join_hits,state_dir_bytes,"
+                + "complete");
         for (Result r : results) {
-            csv.add(String.format("%s,%s,%d,%d,%.3f,%.1f,%.3f,%d,%d", r.workload(), r.store(), r.round(),
+            csv.add(String.format("%s,%s,%d,%d,%.3f,%.1f,%.3f,%d,%d,%b", r.workload(), r.store(), r.round(),
                     r.inputRecords(), r.nanos() / 1e9, r.recordsPerSecond(), r.startupNanos() / 1e9, r.joinHits(),
-                    r.stateDirBytes()));
+                    r.stateDirBytes(), r.complete()));
         }
         Files.write(s.out().resolve(s.name() + ".csv"), csv);
         Files.writeString(s.out().resolve(s.name() + ".md"), table(results));
@@ -63,7 +64,8 @@ final class TopologyReport {
                     times(ratio(results, w, TopologyStore.ROCKSDB_BOUNDED)), mb(results, w, TopologyStore.LAMINA),
                     mb(results, w, TopologyStore.ROCKSDB), mb(results, w, TopologyStore.ROCKSDB_BOUNDED)));
         }
-        sb.append("\nrecords/s: median over the rounds (each round's figure in the CSV); min–max in brackets.\n");
+        sb.append("\nrecords/s: median over the rounds (each round's figure in the CSV); min–max in brackets. A run"
+                + " stopped at the time limit counts the input it got through.\n");
         return sb.toString();
     }
 
@@ -73,8 +75,10 @@ final class TopologyReport {
         if (v.length == 0) {
             return "–";
         }
-        return String.format("%,.0f [%,.0f–%,.0f]", median(results, w, store, Result::recordsPerSecond), v[0],
-                v[v.length - 1]);
+        long partial = results.stream().filter(r -> r.workload() == w && r.store() == store && !r.complete())
+                .count();
+        return String.format("%,.0f [%,.0f–%,.0f]%s", median(results, w, store, Result::recordsPerSecond), v[0],
+                v[v.length - 1], partial == 0 ? "" : " (" + partial + " of " + v.length + " at the time limit)");
     }
 
     private static String times(double r) {

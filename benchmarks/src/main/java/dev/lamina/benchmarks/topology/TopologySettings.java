@@ -27,9 +27,9 @@ record TopologySettings(int aggKeys, int aggRecords, int fragmentBytes, int aggr
         int events, int eventBytes, int docUpdateEvery, int rounds, List<Workload> workloads,
         List<TopologyStore> stores, Path out, String name) {
 
-    /** Full mode: about 7 minutes on the project's 2-core VM. */
+    /** Full mode: 5 to 10 minutes on the project's 2-core VM. */
     static TopologySettings full() {
-        return new TopologySettings(4_000, 160_000, 256, 8 * 1024, 10_000, 16 * 1024, 150_000, 100, 10, 3,
+        return new TopologySettings(4_000, 120_000, 256, 8 * 1024, 10_000, 16 * 1024, 100_000, 100, 10, 3,
                 List.of(Workload.values()), List.of(TopologyStore.values()), Path.of("docs/benchmarks"),
                 "topology");
     }

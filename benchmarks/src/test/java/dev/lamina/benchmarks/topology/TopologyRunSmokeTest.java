@@ -27,6 +27,7 @@ class TopologyRunSmokeTest {
         List<Result> results = TopologyRun.run(s);
         assertEquals(Workload.values().length * TopologyStore.values().length, results.size());
         for (Result r : results) {
+            assertTrue(r.complete(), r.toString());
             assertTrue(r.recordsPerSecond() > 0, r.toString());
             assertTrue(r.stateDirBytes() > 0, r.toString());
             assertEquals(s.inputRecords(r.workload()), r.inputRecords(), r.toString());
