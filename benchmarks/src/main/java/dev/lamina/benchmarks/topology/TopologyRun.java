@@ -75,7 +75,9 @@ public final class TopologyRun {
         Path kafkaDir = Files.createTempDirectory("topology-kafka");
         List<Result> results = new ArrayList<>();
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(kafkaDir,
-                Map.of("log.segment.bytes", Integer.toString(64 << 20)))) {
+                // No time-based retention: the broker's retention check (30 s after start, then every 5 minutes)
+                // must not delete input that later runs read.
+                Map.of("log.segment.bytes", Integer.toString(64 << 20), "log.retention.ms", "-1"))) {
             try (Producer<String, byte[]> producer = producer(kafka)) {
                 for (Workload w : s.workloads()) {
                     long start = System.nanoTime();
@@ -83,7 +85,7 @@ public final class TopologyRun {
                         kafka.createTopic(topic, 1);
                     }
                     kafka.createTopic(w.outputTopic(), 1);
-                    w.produce(producer, s);
+                    w.produce(producer, s, System.currentTimeMillis());
                     System.out.printf("produced %s input: %,d records in %.1f s%n", w, s.inputRecords(w),
                             (System.nanoTime() - start) / 1e9);
                 }

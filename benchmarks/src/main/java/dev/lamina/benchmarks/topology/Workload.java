@@ -34,7 +34,6 @@ enum Workload {
      */
     JOIN(List.of("join-docs", "join-events"), "join-output");
 
-    static final long BASE_TIMESTAMP = 1_700_000_000_000L;
     private static final int POOL = 64;
 
     private final List<String> inputTopics;
@@ -117,19 +116,23 @@ enum Workload {
         return String.format("id-%08d", id);
     }
 
-    /** Produces this workload's input; the same seed gives the same records on every call. */
-    void produce(Producer<String, byte[]> producer, TopologySettings s) {
+    /**
+     * Produces this workload's input; the same seed gives the same keys and values on every call. Timestamps count
+     * up by one millisecond per record from {@code baseTimestamp} (the time of production, so that no retention or
+     * grace period sees old records).
+     */
+    void produce(Producer<String, byte[]> producer, TopologySettings s, long baseTimestamp) {
         Random random = new Random(ordinal() + 1);
         if (this == AGGREGATE) {
             Pool fragments = new Pool(random, s.fragmentBytes());
             for (int i = 0; i < s.aggRecords(); i++) {
-                producer.send(new ProducerRecord<>(inputTopics.get(0), null, BASE_TIMESTAMP + i,
+                producer.send(new ProducerRecord<>(inputTopics.get(0), null, baseTimestamp + i,
                         key(random.nextInt(s.aggKeys())), fragments.value(i)));
             }
         } else {
             Pool docs = new Pool(random, s.docBytes());
             Pool events = new Pool(random, s.eventBytes());
-            long ts = BASE_TIMESTAMP;
+            long ts = baseTimestamp;
             for (int d = 0; d < s.docs(); d++) {
                 producer.send(new ProducerRecord<>(inputTopics.get(0), null, ts++, key(d), docs.value(d)));
             }
