@@ -99,7 +99,7 @@ final class TopologyReport {
         CategoryChart chart = new CategoryChartBuilder().width(800).height(500)
                 .title("Kafka Streams topology throughput (median of rounds; higher is better)")
                 .xAxisTitle("topology").yAxisTitle("input records/s").build();
-        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         for (TopologyStore store : TopologyStore.values()) {
             List<Double> ys = workloads.stream().map(w -> {
                 double m = median(results, w, store, Result::recordsPerSecond);

@@ -29,7 +29,7 @@ record TopologySettings(int aggKeys, int aggRecords, int fragmentBytes, int aggr
 
     /** Full mode: 5 to 10 minutes on the project's 2-core VM. */
     static TopologySettings full() {
-        return new TopologySettings(4_000, 120_000, 256, 8 * 1024, 10_000, 16 * 1024, 100_000, 100, 10, 3,
+        return new TopologySettings(4_000, 240_000, 256, 8 * 1024, 20_000, 16 * 1024, 200_000, 100, 10, 3,
                 List.of(Workload.values()), List.of(TopologyStore.values()), Path.of("docs/benchmarks"),
                 "topology");
     }
