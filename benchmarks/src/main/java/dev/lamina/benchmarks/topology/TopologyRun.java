@@ -38,7 +38,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
  * {@code withCachingDisabled()}), so that every update reaches the store. Rounds alternate the stores (the order
  * rotates each round); the median per store is reported, with the state directory's size after close.
  *
- * <p>Run (full mode, about 7 minutes): {@code flock /tmp/lamina-mvn.lock mvn -B -o -pl benchmarks -am -Ptopology
+ * <p>Run (full mode, about 9 minutes on a 2-core VM): {@code flock /tmp/lamina-mvn.lock mvn -B -o -pl benchmarks -am -Ptopology
  * verify -DskipTests}; sizes via {@code -Dtopology.*} system properties (see {@link TopologySettings}); output to
  * {@code docs/benchmarks/topology.{csv,md,png}}.
  */
