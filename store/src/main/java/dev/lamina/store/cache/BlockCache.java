@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -83,12 +84,13 @@ public final class BlockCache {
     }
 
     /**
-     * Drops every cached block of one table, for example once its file is deleted. Scans the whole cache, so call it
-     * per deleted file, not per read. Safe to call concurrently with lookups; a block loaded concurrently may stay.
+     * Drops every cached block of the given files (file keys, as {@link #fileKey}), for example once they are deleted.
+     * Scans the whole cache once, so pass every file deleted together: a scan per file took a third of a busy
+     * store's background time. Safe to call concurrently with lookups; a block loaded concurrently may stay.
      */
-    public void evictFile(long fileNumber) {
-        if (blocks != null) {
-            blocks.asMap().keySet().removeIf(key -> key.fileNumber() == fileNumber);
+    public void evictFiles(Set<Long> fileKeys) {
+        if (blocks != null && !fileKeys.isEmpty()) {
+            blocks.asMap().keySet().removeIf(key -> fileKeys.contains(key.fileNumber()));
         }
     }
 

@@ -47,29 +47,39 @@ final class ObsoleteFiles {
             long logNumber = engine.versions.logNumber();
             long currentLog = engine.currentLogNumber();
             long manifest = engine.versions.manifestNumber();
-            for (String name : names) {
-                FileNames.Parsed f = FileNames.parse(name);
-                boolean obsolete = switch (f.kind()) {
-                    case TABLE, VLOG -> !live.contains(f.number());
-                    case LOG -> f.number() < logNumber && f.number() != currentLog;
-                    case MANIFEST -> f.number() != manifest;
-                    case TEMP -> atOpen;
-                    default -> false;
-                };
-                if (obsolete) {
-                    if (f.kind() == FileNames.Kind.TABLE) {
-                        engine.tables.evict(f.number());
-                    } else if (f.kind() == FileNames.Kind.VLOG) {
-                        engine.valueLog.evict(f.number());
-                        engine.stats.recordVlogFileDeleted();
-                    }
-                    engine.fs.delete(engine.dir.resolve(name));
-                    LOG.debug("Deleted obsolete {} of {}", name, engine.dir);
-                }
+            Set<Long> evicted = new HashSet<>();
+            try {
+                deleteObsolete(names, live, logNumber, currentLog, manifest, atOpen, evicted);
+            } finally {
+                engine.blockCache.evictFiles(evicted);
             }
         } catch (RuntimeException e) {
             // Leftover files waste space but harm nothing; the next pass or the next open retries.
             LOG.warn("Deleting obsolete files of {} failed", engine.dir, e);
+        }
+    }
+
+    private void deleteObsolete(List<String> names, Set<Long> live, long logNumber, long currentLog, long manifest,
+            boolean atOpen, Set<Long> evicted) {
+        for (String name : names) {
+            FileNames.Parsed f = FileNames.parse(name);
+            boolean obsolete = switch (f.kind()) {
+                case TABLE, VLOG -> !live.contains(f.number());
+                case LOG -> f.number() < logNumber && f.number() != currentLog;
+                case MANIFEST -> f.number() != manifest;
+                case TEMP -> atOpen;
+                default -> false;
+            };
+            if (obsolete) {
+                if (f.kind() == FileNames.Kind.TABLE) {
+                    evicted.add(engine.tables.close(f.number()));
+                } else if (f.kind() == FileNames.Kind.VLOG) {
+                    evicted.add(engine.valueLog.close(f.number()));
+                    engine.stats.recordVlogFileDeleted();
+                }
+                engine.fs.delete(engine.dir.resolve(name));
+                LOG.debug("Deleted obsolete {} of {}", name, engine.dir);
+            }
         }
     }
 }

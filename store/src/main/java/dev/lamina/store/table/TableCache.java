@@ -49,13 +49,16 @@ public final class TableCache implements AutoCloseable {
         }
     }
 
-    /** Closes the reader of a deleted table and drops its cached blocks. */
-    public void evict(long fileNumber) {
+    /**
+     * Closes the reader of a deleted table; returns the key of its blocks in the block cache, for the caller to
+     * drop with {@link BlockCache#evictFiles} (one pass over the cache for all the files deleted together).
+     */
+    public long close(long fileNumber) {
         TableReader reader = readers.remove(fileNumber);
         if (reader != null) {
             closeQuietly(reader);
         }
-        blockCache.evictFile(BlockCache.fileKey(cachePartition, fileNumber));
+        return BlockCache.fileKey(cachePartition, fileNumber);
     }
 
     public int openTables() {

@@ -135,8 +135,11 @@ public final class ValueLog implements AutoCloseable {
         }
     }
 
-    /** Closes a deleted file and drops its cached values. */
-    public void evict(long number) {
+    /**
+     * Closes a deleted file; returns the key of its values in the block cache, for the caller to drop with
+     * {@link BlockCache#evictFiles}.
+     */
+    public long close(long number) {
         ReadableFile f = files.remove(number);
         if (f != null) {
             try {
@@ -145,7 +148,7 @@ public final class ValueLog implements AutoCloseable {
                 LOG.warn("Closing value-log file {} failed", number, e);
             }
         }
-        cache.evictFile(BlockCache.fileKey(cachePartition, number));
+        return BlockCache.fileKey(cachePartition, number);
     }
 
     public long cacheHits() {

@@ -69,7 +69,7 @@ class BlockCacheTest {
             cache.getOrLoad(1, i, () -> new byte[10]);
             cache.getOrLoad(2, i, () -> new byte[10]);
         }
-        cache.evictFile(1);
+        cache.evictFiles(java.util.Set.of(1L));
         assertEquals(10, cache.blockCount());
         cache.getOrLoad(2, 3, () -> new byte[10]);
         assertEquals(1, cache.hits());
