@@ -163,15 +163,23 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * The first line of the child's log that reports a corrupted task (Kafka Streams then wipes the task's state
-     * and restores it from the changelog), or null if there is none.
+     * Why Kafka Streams found the task's state corrupted (and wiped it to restore it from the changelog): the first
+     * line of the child's log that gives the reason (the store's or Kafka's warning), else the first that mentions
+     * a corrupted task; null if there is none.
      */
     String corruptedTaskLine() throws IOException {
         if (!Files.exists(log)) {
             return null;
         }
-        try (var lines = Files.lines(log)) {
-            return lines.filter(l -> l.contains("orrupted")).findFirst().orElse(null);
+        List<String> lines = Files.readAllLines(log);
+        for (String marker : List.of("holds writes made after", "find a valid state", "did not find checkpoint",
+                "orrupted")) {
+            for (String line : lines) {
+                if (line.contains(marker)) {
+                    return line;
+                }
+            }
         }
+        return null;
     }
 }
