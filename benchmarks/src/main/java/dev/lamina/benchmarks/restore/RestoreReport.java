@@ -15,8 +15,22 @@ import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /** Writes the restore run's results: every run as CSV, medians as Markdown tables, median restore times as a PNG. */
-final class RestoreReport {
+public final class RestoreReport {
     private RestoreReport() {
+    }
+
+    /**
+     * Rewrites the Markdown table and the chart from a run's CSV: {@code java -cp ... RestoreReport <csv>}, e.g. after
+     * a change to the report's layout.
+     */
+    public static void main(String[] args) throws IOException {
+        Path csv = Path.of(args[0]);
+        List<RunResult> results = Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank())
+                .map(RunResult::parse).toList();
+        String name = csv.getFileName().toString().replaceFirst("\\.csv$", "");
+        Path dir = csv.toAbsolutePath().getParent();
+        Files.writeString(dir.resolve(name + ".md"), markdown(results));
+        chart(results, dir.resolve(name + ".png"));
     }
 
     static void write(List<RunResult> results, Settings settings) throws IOException {
@@ -117,7 +131,7 @@ final class RestoreReport {
         CategoryChart chart = new CategoryChartBuilder().width(1000).height(600)
                 .title("Restore time on restart (median; lower is better)")
                 .xAxisTitle("case").yAxisTitle("restore time, s").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setOverlapped(false);
         for (StoreChoice store : stores) {
             List<Double> ys = new ArrayList<>();

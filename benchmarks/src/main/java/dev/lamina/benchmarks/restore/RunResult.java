@@ -32,9 +32,18 @@ record RunResult(String part, String guarantee, StoreChoice store, int valueSize
     }
 
     String csv() {
-        return String.format("%s,%s,%s,%d,%d,%.1f,%d,%d,%d,%d,%d,%.1f,%d,%b,%d", part, guarantee, store, valueSize,
+        return String.format("%s,%s,%s,%d,%d,%.1f,%d,%d,%d,%d,%d,%.3f,%d,%b,%d", part, guarantee, store, valueSize,
                 round, killSeconds, processed, inputCommitted, changelogEnd, restoreFrom, restored, restoreMillis,
                 readyMillis, corrupted, stateDirBytes);
+    }
+
+    /** The inverse of {@link #csv()}. */
+    static RunResult parse(String line) {
+        String[] f = line.split(",");
+        return new RunResult(f[0], f[1], StoreChoice.valueOf(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+                Double.parseDouble(f[5]), Long.parseLong(f[6]), Long.parseLong(f[7]), Long.parseLong(f[8]),
+                Long.parseLong(f[9]), Long.parseLong(f[10]), Double.parseDouble(f[11]), Long.parseLong(f[12]),
+                Boolean.parseBoolean(f[13]), Long.parseLong(f[14]));
     }
 
     /** Records the restarted instance processes again: processed before the kill but not committed. */
