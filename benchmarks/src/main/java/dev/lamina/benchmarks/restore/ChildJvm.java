@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 final class ChildJvm implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final Thread reader;
     private final long spawnNanos = System.nanoTime();
     private volatile long readyNanos = -1;
     private volatile long processed;
@@ -33,7 +34,7 @@ final class ChildJvm implements AutoCloseable {
     private ChildJvm(Process process, Path log) {
         this.process = process;
         this.log = log;
-        Thread reader = new Thread(this::read, "child-reader");
+        this.reader = new Thread(this::read, "child-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -111,6 +112,7 @@ final class ChildJvm implements AutoCloseable {
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("the child JVM did not close within 120 s; see " + log);
         }
+        reader.join(TimeUnit.SECONDS.toMillis(10)); // its last lines may still be in the pipe
         if (!closed) {
             throw new IllegalStateException("the child JVM exited without closing cleanly; see " + log);
         }
