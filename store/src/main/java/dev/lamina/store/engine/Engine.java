@@ -73,7 +73,7 @@ public final class Engine implements AutoCloseable {
     private volatile RuntimeException writeFailure;
     private byte[] lastAppendedCommit;
     /** Keys written since the last commit: the commit logs their newest entries (guarded by writeLock). */
-    private final UncommittedKeys uncommitted = new UncommittedKeys();
+    private final UncommittedWrites uncommitted;
     private final MemTableCompaction memTableCompaction = new MemTableCompaction();
     /** Every write up to this sequence is in the WAL or in installed tables (as of the last commit). */
     private volatile long lastLoggedSequence;
@@ -103,6 +103,7 @@ public final class Engine implements AutoCloseable {
         this.compactor = new Compactor(this);
         this.reads = new ReadPath(this);
         this.immutableFlush = new ImmutableFlush(this);
+        this.uncommitted = new UncommittedWrites(options.writeBufferSize());
     }
 
     /** Called by {@link Recovery} once the store's state is rebuilt. */
@@ -165,18 +166,18 @@ public final class Engine implements AutoCloseable {
                 public void put(byte[] key, byte[] value) {
                     // Not copied (WriteBatch's contract: the caller leaves the arrays alone): Kafka's serializers hand
                     // every value over in a fresh array, and a copy would be a second pass over every large value.
-                    mem.add(next[0]++, ValueKind.VALUE, key, value);
                     if (logged) {
-                        uncommitted.add(key);
+                        uncommitted.add(key, value, next[0]);
                     }
+                    mem.add(next[0]++, ValueKind.VALUE, key, value);
                 }
 
                 @Override
                 public void delete(byte[] key) {
-                    mem.add(next[0]++, ValueKind.DELETION, key, null);
                     if (logged) {
-                        uncommitted.add(key);
+                        uncommitted.add(key, null, next[0]);
                     }
+                    mem.add(next[0]++, ValueKind.DELETION, key, null);
                 }
             });
             lastSequence = next[0] - 1;
@@ -370,7 +371,7 @@ public final class Engine implements AutoCloseable {
                 }
                 checkWritable();
                 try {
-                    uncommitted.appendNewest(state.mem(), wal);
+                    uncommitted.appendNewest(wal);
                     position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
                 } catch (RuntimeException e) {
                     throw refuseWrites("write-ahead log append of a commit failed", e);

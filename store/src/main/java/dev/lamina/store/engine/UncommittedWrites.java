@@ -1,0 +1,122 @@
+package dev.lamina.store.engine;
+
+import dev.lamina.store.WriteBatch;
+import dev.lamina.store.wal.WalRecords;
+import dev.lamina.store.wal.WriteAheadLog;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The writes made to the current memtable since the last commit logged them. Writes go to the memtable only; a
+ * commit writes the newest entry of each key written since the previous commit to the WAL in one go. A key
+ * overwritten a thousand times between two commits costs one WAL entry, not a thousand: Kafka Streams overwrites
+ * hot keys (aggregates, joined documents) many times per commit interval, and only the state at the commit has to
+ * survive.
+ *
+ * <p>Each write is remembered with its value, so a commit needs no memtable lookups. Old versions of a key are
+ * dropped whenever the values held reach a bound, so overwrites of large values between two commits do not pile
+ * up on the heap. Not thread-safe: the engine calls it under its write lock.
+ */
+final class UncommittedWrites {
+    /** Entries records are cut at about this size, so a commit never builds one array of a whole memtable. */
+    private static final long RECORD_TARGET_BYTES = 1 << 20;
+
+    /** One write: a put ({@code value} non-null) or a delete. */
+    private record Write(byte[] key, byte[] value, long sequence) {
+        long bytes() {
+            return key.length + (value == null ? 0 : value.length) + 16;
+        }
+    }
+
+    private final long maxHeldBytes;
+    private List<Write> writes = new ArrayList<>();
+    private long heldBytes;
+    private long heldBytesAfterPrune;
+
+    /** @param maxHeldBytes bytes of keys and values held before old versions are dropped (the write buffer size) */
+    UncommittedWrites(long maxHeldBytes) {
+        this.maxHeldBytes = Math.max(1 << 20, maxHeldBytes);
+    }
+
+    void add(byte[] userKey, byte[] value, long sequence) {
+        Write w = new Write(userKey, value, sequence);
+        writes.add(w);
+        heldBytes += w.bytes();
+        if (heldBytes > maxHeldBytes && heldBytes > 2 * heldBytesAfterPrune) {
+            writes = newest();
+            heldBytes = 0;
+            for (Write kept : writes) {
+                heldBytes += kept.bytes();
+            }
+            heldBytesAfterPrune = heldBytes;
+        }
+    }
+
+    boolean isEmpty() {
+        return writes.isEmpty();
+    }
+
+    void clear() {
+        writes = new ArrayList<>();
+        heldBytes = 0;
+        heldBytesAfterPrune = 0;
+    }
+
+    /**
+     * Appends the newest write of every key written since the last call, as entries records, and clears the list.
+     *
+     * @return the WAL position after the last record appended, or -1 if there was nothing to log
+     */
+    long appendNewest(WriteAheadLog wal) {
+        long position = -1;
+        List<Long> sequences = new ArrayList<>();
+        WriteBatch batch = new WriteBatch();
+        long bytes = 0;
+        for (Write w : newest()) {
+            sequences.add(w.sequence());
+            if (w.value() == null) {
+                batch.delete(w.key());
+            } else {
+                batch.put(w.key(), w.value());
+            }
+            bytes += w.bytes();
+            if (bytes >= RECORD_TARGET_BYTES) {
+                position = wal.append(WalRecords.encodeEntries(toArray(sequences), batch));
+                sequences.clear();
+                batch = new WriteBatch();
+                bytes = 0;
+            }
+        }
+        if (!sequences.isEmpty()) {
+            position = wal.append(WalRecords.encodeEntries(toArray(sequences), batch));
+        }
+        clear();
+        return position;
+    }
+
+    /** The newest write of each key, in the order of those writes. */
+    private List<Write> newest() {
+        Set<ByteBuffer> seen = new HashSet<>(Math.max(16, writes.size() * 2));
+        List<Write> out = new ArrayList<>();
+        for (int i = writes.size() - 1; i >= 0; i--) {
+            Write w = writes.get(i);
+            if (seen.add(ByteBuffer.wrap(w.key()))) {
+                out.add(w);
+            }
+        }
+        Collections.reverse(out);
+        return out;
+    }
+
+    private static long[] toArray(List<Long> list) {
+        long[] a = new long[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = list.get(i);
+        }
+        return a;
+    }
+}
