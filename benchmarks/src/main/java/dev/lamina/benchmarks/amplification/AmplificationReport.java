@@ -50,19 +50,20 @@ final class AmplificationReport {
         for (Map.Entry<Integer, List<RunResult>> e : byValue(results).entrySet()) {
             sb.append("#### ").append(valueLabel(e.getKey())).append(" values\n\n");
             sb.append("| live data | store | WA (write_bytes) | WA net of cancelled | WA (wchar) | WA overwrites only"
-                    + " | read / written | space, open | space, closed | heap after GC | RSS, open | peak RSS"
-                    + " | overwrites/s | load puts/s |\n");
-            sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                    + " | read / written | space, open | space, closed | store heap after GC | heap committed | RSS, open"
+                    + " | peak RSS | overwrites/s | load puts/s |\n");
+            sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (RunResult r : e.getValue()) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f"
-                        + " | %,.0f MiB | %,.0f MiB | %,.0f MiB | %,.0f | %,.0f |%n", r.label(), storeLabel(r.store()),
+                        + " | %,.0f MiB | %,.0f MiB | %,.0f MiB | %,.0f MiB | %,.0f | %,.0f |%n", r.label(), storeLabel(r.store()),
                         r.writeAmp(), r.writeAmpNet(), r.writeAmpSyscall(), r.writeAmpOverwrite(), r.readAmp(),
-                        r.spaceAmpOpen(), r.spaceAmpClosed(), r.num("heapOpen") / MIB, r.num("rssOpen") / MIB,
+                        r.spaceAmpOpen(), r.spaceAmpClosed(), r.storeHeap() / MIB, r.num("heapCommittedOpen") / MIB,
+                        r.num("rssOpen") / MIB,
                         r.num("rssPeak") / MIB, r.overwritePutsPerSecond(), r.loadPutsPerSecond()));
             }
             sb.append("\nLamina / RocksDB (Kafka defaults) and Lamina / RocksDB (bounded); below 1 = Lamina lower"
                     + " (better for amplification and memory, worse for throughput):\n\n");
-            sb.append("| live data | against | WA | space, closed | heap after GC | peak RSS | overwrites/s |\n");
+            sb.append("| live data | against | WA | space, closed | store heap after GC | peak RSS | overwrites/s |\n");
             sb.append("|---|---|---|---|---|---|---|\n");
             for (Map.Entry<String, Map<String, RunResult>> c : bySize(e.getValue()).entrySet()) {
                 RunResult lamina = c.getValue().get("LAMINA");
@@ -73,7 +74,7 @@ final class AmplificationReport {
                     }
                     sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", c.getKey(),
                             storeLabel(other), ratio(lamina, o, RunResult::writeAmp),
-                            ratio(lamina, o, RunResult::spaceAmpClosed), ratio(lamina, o, r -> r.num("heapOpen")),
+                            ratio(lamina, o, RunResult::spaceAmpClosed), ratio(lamina, o, RunResult::storeHeap),
                             ratio(lamina, o, r -> r.num("rssPeak")),
                             ratio(lamina, o, RunResult::overwritePutsPerSecond)));
                 }

@@ -122,9 +122,9 @@ public final class OverwriteComparison {
 
     static String summary(RunResult r) {
         return String.format(Locale.ROOT, "%-15s %6s values, %8s live: WA %.2f (net %.2f, syscalls %.2f),"
-                + " space %.2f open / %.2f closed, heap %.0f MiB, peak RSS %.0f MiB, %,.0f overwrites/s",
+                + " space %.2f open / %.2f closed, store heap %.0f MiB, peak RSS %.0f MiB, %,.0f overwrites/s",
                 r.store(), AmplificationReport.valueLabel(r.valueSize()), r.label(), r.writeAmp(), r.writeAmpNet(),
-                r.writeAmpSyscall(), r.spaceAmpOpen(), r.spaceAmpClosed(), r.num("heapOpen") / (1 << 20),
+                r.writeAmpSyscall(), r.spaceAmpOpen(), r.spaceAmpClosed(), r.storeHeap() / (1 << 20),
                 r.num("rssPeak") / (1 << 20), r.overwritePutsPerSecond());
     }
 

@@ -86,6 +86,11 @@ record RunResult(String label, long liveTarget, Map<String, String> raw) {
         return num("all.readBytes") / userBytes();
     }
 
+    /** Heap after GC with the store open at the end, less the same before the store was opened. */
+    double storeHeap() {
+        return num("heapOpen") - num("heapBaseline");
+    }
+
     double spaceAmpOpen() {
         return num("dirBytesOpen") / liveBytes();
     }
