@@ -41,6 +41,18 @@ final class AmplificationReport {
         }
     }
 
+    /**
+     * Rewrites the report from CSV files this class wrote earlier (for example to merge two runs into one table):
+     * arguments {@code outDir name file.csv...}.
+     */
+    public static void main(String[] args) throws IOException {
+        List<RunResult> results = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            results.addAll(RunResult.readCsv(Path.of(args[i])));
+        }
+        write(results, Path.of(args[0]), args[1]);
+    }
+
     static String valueLabel(int size) {
         return size % 1024 == 0 ? size / 1024 + " KiB" : size + " B";
     }
@@ -55,15 +67,15 @@ final class AmplificationReport {
             sb.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
             for (RunResult r : e.getValue()) {
                 sb.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f"
-                        + " | %,.0f MiB | %,.0f MiB | %,.0f MiB | %,.0f MiB | %,.0f | %,.0f |%n", r.label(), storeLabel(r.store()),
-                        r.writeAmp(), r.writeAmpNet(), r.writeAmpSyscall(), r.writeAmpOverwrite(), r.readAmp(),
-                        r.spaceAmpOpen(), r.spaceAmpClosed(), r.storeHeap() / MIB, r.num("heapCommittedOpen") / MIB,
-                        r.num("rssOpen") / MIB,
-                        r.num("rssPeak") / MIB, r.overwritePutsPerSecond(), r.loadPutsPerSecond()));
+                        + " | %,.0f MiB | %,.0f MiB | %,.0f MiB | %,.0f MiB | %,.0f | %,.0f |%n", r.label(),
+                        storeLabel(r.store()), r.writeAmp(), r.writeAmpNet(), r.writeAmpSyscall(),
+                        r.writeAmpOverwrite(), r.readAmp(), r.spaceAmpOpen(), r.spaceAmpClosed(), r.storeHeap() / MIB,
+                        r.num("heapCommittedOpen") / MIB, r.num("rssOpen") / MIB, r.num("rssPeak") / MIB,
+                        r.overwritePutsPerSecond(), r.loadPutsPerSecond()));
             }
             sb.append("\nLamina / RocksDB (Kafka defaults) and Lamina / RocksDB (bounded); below 1 = Lamina lower"
                     + " (better for amplification and memory, worse for throughput):\n\n");
-            sb.append("| live data | against | WA | space, closed | store heap after GC | peak RSS | overwrites/s |\n");
+            sb.append("| live data | against | WA | WA overwrites only | space, closed | peak RSS | overwrites/s |\n");
             sb.append("|---|---|---|---|---|---|---|\n");
             for (Map.Entry<String, Map<String, RunResult>> c : bySize(e.getValue()).entrySet()) {
                 RunResult lamina = c.getValue().get("LAMINA");
@@ -74,7 +86,8 @@ final class AmplificationReport {
                     }
                     sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", c.getKey(),
                             storeLabel(other), ratio(lamina, o, RunResult::writeAmp),
-                            ratio(lamina, o, RunResult::spaceAmpClosed), ratio(lamina, o, RunResult::storeHeap),
+                            ratio(lamina, o, RunResult::writeAmpOverwrite),
+                            ratio(lamina, o, RunResult::spaceAmpClosed),
                             ratio(lamina, o, r -> r.num("rssPeak")),
                             ratio(lamina, o, RunResult::overwritePutsPerSecond)));
                 }
@@ -122,9 +135,11 @@ final class AmplificationReport {
 
     private static CategoryChart chart(List<RunResult> results, String title, String unit,
             ToDoubleFunction<RunResult> f) {
-        CategoryChart c = new CategoryChartBuilder().width(640).height(420).title(title)
+        CategoryChart c = new CategoryChartBuilder().width(640).height(440).title(title)
                 .xAxisTitle("live data").yAxisTitle(unit).build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        c.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        c.getStyler().setYAxisDecimalPattern("#,##0.##");
         c.getStyler().setChartTitleFont(c.getStyler().getChartTitleFont().deriveFont(13f));
         Set<String> sizes = new LinkedHashSet<>();
         results.forEach(r -> sizes.add(r.label()));

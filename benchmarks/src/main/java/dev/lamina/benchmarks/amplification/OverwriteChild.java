@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Measured: {@code /proc/self/io} at the start, after the load and after the close; the state directory's bytes
  * at the end of the overwrites (after the last commit, store open) and after the close; heap after GC, committed
- * heap, direct buffers and resident set at the start and at the end of the overwrites; the peak resident set
+ * heap, direct buffers and resident set at the start and at the end of the overwrites (the resident set and committed
+ * heap before that GC); the peak resident set
  * ({@code VmHWM}) after the close; the time of each phase. Results go to a properties file.
  *
  * <p>Arguments: {@code store valueSize keys rounds stateDir resultFile}.
@@ -91,11 +92,16 @@ public final class OverwriteChild {
         store.commit(Map.of(CHANGELOG, puts));
         long t2 = System.nanoTime();
 
-        out.put("dirBytesOpen", ProcStats.directoryBytes(stateDir));
-        out.put("heapOpen", ProcStats.heapAfterGc());
+        // Resident set and committed heap as the run left them, before a GC shrinks the heap (G1 gives the memory
+        // back to the OS concurrently, so a reading just after System.gc() would be neither one nor the other).
+        ProcStats.Rss rss = ProcStats.Rss.read();
+        out.put("rssOpen", rss.current());
+        out.put("rssAnonOpen", rss.anon());
+        out.put("rssFileOpen", rss.file());
         out.put("heapCommittedOpen", ProcStats.heapCommitted());
         out.put("directOpen", ProcStats.directBytes());
-        out.put("rssOpen", ProcStats.Rss.read().current());
+        out.put("dirBytesOpen", ProcStats.directoryBytes(stateDir));
+        out.put("heapOpen", ProcStats.heapAfterGc());
         long t3 = System.nanoTime();
         store.close();
         context.close();

@@ -35,11 +35,16 @@ final class ProcStats {
         }
     }
 
-    /** The resident set now ({@code VmRSS}) and its peak so far ({@code VmHWM}), in bytes. */
-    record Rss(long current, long peak) {
+    /**
+     * The resident set now ({@code VmRSS}), its peak so far ({@code VmHWM}), and the current one split into
+     * anonymous memory ({@code RssAnon}: heap, native allocations) and file pages mapped by the process
+     * ({@code RssFile}: the JVM's and native libraries' code, memory-mapped files), in bytes.
+     */
+    record Rss(long current, long peak, long anon, long file) {
         static Rss read() {
             Map<String, Long> m = fields(Path.of("/proc/self/status"), "kB");
-            return new Rss(m.getOrDefault("VmRSS", -1L) * 1024, m.getOrDefault("VmHWM", -1L) * 1024);
+            return new Rss(m.getOrDefault("VmRSS", -1L) * 1024, m.getOrDefault("VmHWM", -1L) * 1024,
+                    m.getOrDefault("RssAnon", -1L) * 1024, m.getOrDefault("RssFile", -1L) * 1024);
         }
     }
 

@@ -19,7 +19,7 @@ record RunResult(String label, long liveTarget, Map<String, String> raw) {
             "all.writeBytes", "all.cancelledWriteBytes", "all.wchar", "all.readBytes", "all.rchar",
             "overwrite.writeBytes", "overwrite.cancelledWriteBytes", "overwrite.wchar", "overwrite.readBytes",
             "dirBytesOpen", "dirBytesClosed", "heapBaseline", "heapOpen", "heapCommittedOpen", "directOpen",
-            "rssBaseline", "rssOpen", "rssPeak", "rssClosed");
+            "rssBaseline", "rssOpen", "rssAnonOpen", "rssFileOpen", "rssPeak", "rssClosed");
 
     static RunResult read(String label, long liveTarget, Path file) throws IOException {
         Properties p = new Properties();
@@ -29,6 +29,22 @@ record RunResult(String label, long liveTarget, Map<String, String> raw) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
         return new RunResult(label, liveTarget, m);
+    }
+
+    /** The rows of a CSV file {@link #csv()} wrote. */
+    static List<RunResult> readCsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        List<String> header = List.of(lines.get(0).split(","));
+        List<RunResult> results = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            Map<String, String> m = new java.util.LinkedHashMap<>();
+            m.put("store", cells[header.indexOf("store")]);
+            m.put("valueSize", cells[header.indexOf("valueSize")]);
+            RAW.forEach(k -> m.put(k, header.contains(k) ? cells[header.indexOf(k)] : "-1"));
+            results.add(new RunResult(cells[0], Long.parseLong(cells[header.indexOf("liveTarget")]), m));
+        }
+        return results;
     }
 
     String store() {
