@@ -1,6 +1,7 @@
 package dev.lamina.benchmarks.amplification;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -69,6 +70,19 @@ final class ProcStats {
 
     /** Sum of the sizes of the regular files under {@code dir} (apparent sizes, as {@code du -b} reports). */
     static long directoryBytes(Path dir) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return walkBytes(dir);
+            } catch (UncheckedIOException e) {
+                if (attempt == 10) {
+                    throw e.getCause();
+                }
+                // a file was deleted while the walk listed it (a compaction finished): walk again
+            }
+        }
+    }
+
+    private static long walkBytes(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return 0;
         }
