@@ -23,7 +23,7 @@ import org.apache.kafka.streams.processor.internals.metrics.StreamsMetricsImpl;
  * {@code rocksdb.config.setter} is read from), Kafka's metrics implementation, and the restore callback the store
  * registers, which the benchmarks then drive.
  */
-final class BenchContext implements StateStoreContext {
+public final class BenchContext implements StateStoreContext {
     private static final String APPLICATION_ID = "lamina-jmh";
 
     private final Metrics kafkaMetrics = new Metrics();
@@ -32,7 +32,8 @@ final class BenchContext implements StateStoreContext {
     private final Map<String, Object> configs = new HashMap<>();
     private StateRestoreCallback restoreCallback;
 
-    BenchContext(File stateDir, Map<String, Object> extraConfigs) {
+    /** A context over {@code stateDir} with the Streams configs plus {@code extraConfigs}. */
+    public BenchContext(File stateDir, Map<String, Object> extraConfigs) {
         this.stateDir = stateDir;
         configs.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         configs.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -44,7 +45,8 @@ final class BenchContext implements StateStoreContext {
         return restoreCallback;
     }
 
-    void close() {
+    /** Closes Kafka's metrics registry; call after the store is closed. */
+    public void close() {
         kafkaMetrics.close();
     }
 

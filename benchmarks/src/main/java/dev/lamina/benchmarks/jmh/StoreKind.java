@@ -27,11 +27,13 @@ public enum StoreKind {
         this.configs = configs;
     }
 
-    KeyValueBytesStoreSupplier supplier() {
+    /** A new supplier of this kind of store, named {@code bench}. */
+    public KeyValueBytesStoreSupplier supplier() {
         return supplier.get();
     }
 
-    Map<String, Object> configs() {
+    /** The Streams configs this store runs with (on top of the defaults). */
+    public Map<String, Object> configs() {
         return configs;
     }
 
