@@ -73,7 +73,12 @@ public final class Engine implements AutoCloseable {
     private volatile RuntimeException writeFailure;
     private byte[] lastAppendedCommit;
     /** Keys written since the last commit: the commit logs their newest entries (guarded by writeLock). */
-    private final UncommittedWrites uncommitted;
+    private UncommittedWrites uncommitted;
+    /**
+     * Writes of the immutable memtable made since the commit before its switch, or null: the next commit logs them
+     * unless the memtable's flush has made them durable first (guarded by writeLock).
+     */
+    private UncommittedWrites immUncommitted;
     private final MemTableCompaction memTableCompaction = new MemTableCompaction();
     /** Every write up to this sequence is in the WAL or in installed tables (as of the last commit). */
     private volatile long lastLoggedSequence;
@@ -316,8 +321,10 @@ public final class Engine implements AutoCloseable {
         }
         synchronized (flushMonitor) {
             ReadState s = state;
-            // The immutable memtable's writes become durable with its flush; a commit waits for that.
-            uncommitted.clear();
+            // The immutable memtable's writes become durable with its flush, or with the next commit if that
+            // comes first: a commit never waits for a flush.
+            immUncommitted = uncommitted.isEmpty() ? null : uncommitted;
+            uncommitted = new UncommittedWrites(options.writeBufferSize());
             s.version().tryRef();
             publish(new MemTable(), s.mem(), s.version());
             immutableFlush.handOver(newLog, lastAppendedCommit);
@@ -361,28 +368,26 @@ public final class Engine implements AutoCloseable {
             flush();
         }
         long position;
-        while (true) {
-            // Writes in the immutable memtable were never logged: they become durable only with its flush.
-            immutableFlush.await(this::immutableLogged);
-            writeLock.lock();
+        writeLock.lock();
+        try {
+            checkWritable();
             try {
-                if (!immutableLogged()) {
-                    continue;
+                if (immUncommitted != null && state.imm() != null) {
+                    // The immutable memtable is still being flushed: log its writes too (older first), rather
+                    // than wait. If the flush lands meanwhile, replay finds them in its table as well: harmless.
+                    immUncommitted.appendNewest(wal);
                 }
-                checkWritable();
-                try {
-                    uncommitted.appendNewest(wal);
-                    position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
-                } catch (RuntimeException e) {
-                    throw refuseWrites("write-ahead log append of a commit failed", e);
-                }
-                lastAppendPosition = position;
-                lastAppendedCommit = metadata;
-                lastLoggedSequence = lastSequence;
-                break;
-            } finally {
-                writeLock.unlock();
+                immUncommitted = null;
+                uncommitted.appendNewest(wal);
+                position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
+            } catch (RuntimeException e) {
+                throw refuseWrites("write-ahead log append of a commit failed", e);
             }
+            lastAppendPosition = position;
+            lastAppendedCommit = metadata;
+            lastLoggedSequence = lastSequence;
+        } finally {
+            writeLock.unlock();
         }
         try {
             wal.syncTo(position);
@@ -393,11 +398,6 @@ public final class Engine implements AutoCloseable {
         }
         durableCommit.acknowledged(position, metadata);
         stats.recordCommit();
-    }
-
-    private boolean immutableLogged() {
-        MemTable imm = state.imm();
-        return imm == null || imm.largestSequence() <= lastLoggedSequence;
     }
 
     public byte[] committedMetadata() {

@@ -116,7 +116,7 @@ class CommitLogTest {
     @Test
     void aCommitAfterMemtableSwitchesHoldsEveryWriteBeforeIt() {
         // Distinct keys fill small memtables, so they switch and flush while the commit interval goes on; the
-        // commit must wait for those flushes, as their writes were never logged.
+        // commit must log the writes of a memtable whose flush is still under way.
         LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).build();
         Path dir = tmp.resolve("store");
         Random random = new Random(2);
