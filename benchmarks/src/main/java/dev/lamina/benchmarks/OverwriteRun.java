@@ -6,9 +6,7 @@ import dev.lamina.store.LaminaStatistics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * An overwrite-heavy run on the engine: {@code keys} keys with {@code valueSize}-byte values, each overwritten
@@ -54,10 +52,10 @@ public final class OverwriteRun {
             db.compactRange(null, null);
             long live = (long) keys * (key(0).length + valueSize);
             System.out.printf("  after compactRange (%.1f s): directory %,d bytes for ~%,d live bytes = %.2fx%n",
-                    (System.nanoTime() - compactStart) / 1e9, directoryBytes(dir), live,
-                    directoryBytes(dir) / (double) live);
+                    (System.nanoTime() - compactStart) / 1e9, Directories.bytes(dir), live,
+                    Directories.bytes(dir) / (double) live);
         } finally {
-            deleteRecursively(dir);
+            Directories.deleteRecursively(dir);
         }
     }
 
@@ -73,17 +71,5 @@ public final class OverwriteRun {
         return sb.toString();
     }
 
-    private static long directoryBytes(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.lamina.benchmarks.amplification;
 
+import dev.lamina.benchmarks.Directories;
 import dev.lamina.benchmarks.jmh.BenchContext;
 import dev.lamina.benchmarks.jmh.StoreKind;
 import java.io.IOException;
@@ -100,14 +101,14 @@ public final class OverwriteChild {
         out.put("rssFileOpen", rss.file());
         out.put("heapCommittedOpen", ProcStats.heapCommitted());
         out.put("directOpen", ProcStats.directBytes());
-        out.put("dirBytesOpen", ProcStats.directoryBytes(stateDir));
+        out.put("dirBytesOpen", Directories.bytes(stateDir));
         out.put("heapOpen", ProcStats.heapAfterGc());
         long t3 = System.nanoTime();
         store.close();
         context.close();
         long t4 = System.nanoTime();
         ProcStats.Io closed = ProcStats.Io.read();
-        out.put("dirBytesClosed", ProcStats.directoryBytes(stateDir));
+        out.put("dirBytesClosed", Directories.bytes(stateDir));
         out.put("rssPeak", ProcStats.Rss.read().peak());
         out.put("rssClosed", ProcStats.Rss.read().current());
 

@@ -1,15 +1,14 @@
 package dev.lamina.benchmarks.amplification;
 
+import dev.lamina.benchmarks.Directories;
 import dev.lamina.benchmarks.jmh.StoreKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * Whole overwrite-heavy runs of Lamina's and Kafka's RocksDB key-value stores, for write amplification, space
@@ -115,7 +114,7 @@ public final class OverwriteComparison {
             }
             return RunResult.read(sizeLabel(liveTarget), liveTarget, resultFile);
         } finally {
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
             Files.deleteIfExists(resultFile);
         }
     }
@@ -160,14 +159,4 @@ public final class OverwriteComparison {
         return v == null || v.isBlank() ? dflt : v;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.lamina.benchmarks.amplification;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * What this process has done to the machine, read from Linux's {@code /proc/self}: the I/O counters of
@@ -68,34 +66,7 @@ final class ProcStats {
                 .sum();
     }
 
-    /** Sum of the sizes of the regular files under {@code dir} (apparent sizes, as {@code du -b} reports). */
-    static long directoryBytes(Path dir) throws IOException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return walkBytes(dir);
-            } catch (UncheckedIOException e) {
-                if (attempt == 10) {
-                    throw e.getCause();
-                }
-                // a file was deleted while the walk listed it (a compaction finished): walk again
-            }
-        }
-    }
 
-    private static long walkBytes(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // deleted while walking (a compaction finished)
-                }
-            }).sum();
-        }
-    }
 
     /** Whether this kernel exposes per-process I/O accounting. */
     static boolean available() {

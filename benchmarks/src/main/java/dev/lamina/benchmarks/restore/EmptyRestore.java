@@ -1,5 +1,6 @@
 package dev.lamina.benchmarks.restore;
 
+import dev.lamina.benchmarks.Directories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class EmptyRestore {
             child.awaitProcessed(records, TIMEOUT_MS);
             child.stop();
         }
-        RestoreRun.deleteRecursively(state);
+        Directories.deleteRecursively(state);
         long end = run.endOffset(RestoreApp.changelog(app));
         if (end < records) {
             throw new IllegalStateException("changelog of " + app + " has " + end + " records, expected " + records);
@@ -73,14 +74,14 @@ final class EmptyRestore {
             RunResult r = new RunResult("empty", "at_least_once", store, valueSize, round, 0, records, -1,
                     changelogEnd, child.restoreFrom() < 0 ? changelogEnd : child.restoreFrom(), child.restored(),
                     child.restoreMillis(), child.readyMillis(), child.corruptedTaskLine() != null,
-                    RestoreRun.directoryBytes(state));
+                    Directories.bytes(state));
             System.out.printf("round %d %-24s %6s: %,d records restored in %.2f s (%,.0f records/s); ready %.2f s"
                             + " after the JVM started; state directory %.1f MB%n", round, store.label(),
                     r.valueLabel(), r.restored(), r.restoreMillis() / 1e3, r.restored() / (r.restoreMillis() / 1e3),
                     r.readyMillis() / 1e3, r.stateDirBytes() / 1e6);
             return r;
         } finally {
-            RestoreRun.deleteRecursively(state);
+            Directories.deleteRecursively(state);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.lamina.benchmarks.restore;
 
+import dev.lamina.benchmarks.Directories;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ final class KillRestore {
             }
             long inputCommitted = run.committedOffset(app, input);
             long changelogEnd = run.endOffset(RestoreApp.changelog(app));
-            long stateBytes = RestoreRun.directoryBytes(state);
+            long stateBytes = Directories.bytes(state);
             try (ChildJvm second = ChildJvm.start(run.appArgs(app, state, store, input, guarantee, commitMs),
                     RestoreRun.CHILD_HEAP, run.log(app + "-restart"))) {
                 second.awaitReady(TIMEOUT_MS);
@@ -79,7 +80,7 @@ final class KillRestore {
                 return r;
             }
         } finally {
-            RestoreRun.deleteRecursively(state);
+            Directories.deleteRecursively(state);
         }
     }
 }

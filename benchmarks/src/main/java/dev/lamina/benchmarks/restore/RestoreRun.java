@@ -1,17 +1,15 @@
 package dev.lamina.benchmarks.restore;
 
+import dev.lamina.benchmarks.Directories;
 import dev.lamina.kafka.embedded.EmbeddedKafkaCluster;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -78,7 +76,7 @@ public final class RestoreRun {
             }
             return results;
         } finally {
-            deleteRecursively(work);
+            Directories.deleteRecursively(work);
         }
     }
 
@@ -97,7 +95,7 @@ public final class RestoreRun {
     /** A new, empty directory under the run's temporary directory. */
     Path newDir(String name) throws IOException {
         Path dir = work.resolve(name);
-        deleteRecursively(dir);
+        Directories.deleteRecursively(dir);
         return Files.createDirectories(dir);
     }
 
@@ -143,33 +141,5 @@ public final class RestoreRun {
         return order;
     }
 
-    static long directoryBytes(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0; // deleted meanwhile
-                }
-            }).sum();
-        }
-    }
 
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-    }
 }

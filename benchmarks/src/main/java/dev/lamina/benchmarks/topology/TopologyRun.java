@@ -1,19 +1,16 @@
 package dev.lamina.benchmarks.topology;
 
+import dev.lamina.benchmarks.Directories;
 import dev.lamina.kafka.embedded.EmbeddedKafkaCluster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -106,7 +103,7 @@ public final class TopologyRun {
                 }
             }
         } finally {
-            deleteRecursively(kafkaDir);
+            Directories.deleteRecursively(kafkaDir);
         }
         return results;
     }
@@ -157,9 +154,9 @@ public final class TopologyRun {
             long input = done >= expected ? s.inputRecords(w)
                     : Math.round(done * (double) s.inputRecords(w) / expected);
             return new Result(w, store, round, input, end - start, counters.firstOutputNanos - start,
-                    counters.joinHits.get(), directoryBytes(stateDir), done >= expected);
+                    counters.joinHits.get(), Directories.bytes(stateDir), done >= expected);
         } finally {
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
             deleteInternalTopics(kafka.admin(), appId);
         }
     }
@@ -195,22 +192,5 @@ public final class TopologyRun {
         }
     }
 
-    static long directoryBytes(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }
