@@ -72,7 +72,7 @@ public final class Engine implements AutoCloseable {
     /** A WAL write or sync failed: the log's tail is unknown, so writes are refused until the store is reopened. */
     private volatile RuntimeException writeFailure;
     private byte[] lastAppendedCommit;
-    /** Keys written since the last commit: the commit logs their newest entries (guarded by writeLock). */
+    /** Writes made since the last commit: the commit logs the newest of each key (guarded by writeLock). */
     private UncommittedWrites uncommitted;
     /**
      * Writes of the immutable memtable made since the commit before its switch, or null: the next commit logs them

@@ -20,7 +20,8 @@ public final class WalRecords {
     }
 
     /**
-     * The payload of a batch record.
+     * The payload of a batch record. The engine no longer writes these (it logs ENTRIES at a commit) but still
+     * replays them from logs of earlier versions; tests write them to check that replay.
      *
      * @throws IllegalArgumentException if the sequence is negative or the encoded batch would not fit in an array
      */
