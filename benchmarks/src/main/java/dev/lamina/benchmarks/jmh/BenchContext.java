@@ -41,7 +41,7 @@ public final class BenchContext implements StateStoreContext {
         configs.putAll(extraConfigs);
     }
 
-    StateRestoreCallback restoreCallback() {
+    public StateRestoreCallback restoreCallback() {
         return restoreCallback;
     }
 

@@ -1,5 +1,6 @@
-package dev.lamina.examples.bench;
+package dev.lamina.benchmarks.restore;
 
+import dev.lamina.benchmarks.jmh.BenchContext;
 import dev.lamina.streams.LaminaStoreConfig;
 import dev.lamina.streams.LaminaStores;
 import java.io.IOException;
@@ -33,7 +34,7 @@ import org.apache.kafka.streams.state.Stores;
  * up to the commit, and up to the close, when both stores have all data in files (Kafka's RocksDB store flushes its
  * memtables only then; Lamina's commit already wrote them). Rounds alternate between the stores.
  *
- * <p>Run: {@code mvn -B -q -Prestore-benchmark verify -DskipTests}; system properties {@code records.small}
+ * <p>Run: {@code mvn -B -q -pl benchmarks -am -Prestore-benchmark verify -DskipTests}; system properties {@code records.small}
  * (default 1,000,000), {@code records.large} (12,000) and {@code rounds} (5) adjust it.
  */
 public final class RestoreBenchmark {
@@ -139,7 +140,7 @@ public final class RestoreBenchmark {
     static Result measure(Contender contender, List<List<ConsumerRecord<byte[], byte[]>>> batches)
             throws IOException {
         Path dir = Files.createTempDirectory("restore-bench");
-        StandaloneStoreContext context = new StandaloneStoreContext(dir.toFile(), contender.configs());
+        BenchContext context = new BenchContext(dir.toFile(), contender.configs());
         KeyValueStore<Bytes, byte[]> store = contender.supplier().get().get();
         try {
             store.init(context, store);
@@ -176,7 +177,7 @@ public final class RestoreBenchmark {
     private static void verifyLast(Contender contender, Path dir, List<List<ConsumerRecord<byte[], byte[]>>> batches) {
         List<ConsumerRecord<byte[], byte[]>> lastBatch = batches.get(batches.size() - 1);
         ConsumerRecord<byte[], byte[]> last = lastBatch.get(lastBatch.size() - 1);
-        StandaloneStoreContext context = new StandaloneStoreContext(dir.toFile(), contender.configs());
+        BenchContext context = new BenchContext(dir.toFile(), contender.configs());
         KeyValueStore<Bytes, byte[]> store = contender.supplier().get().get();
         try {
             store.init(context, store);
