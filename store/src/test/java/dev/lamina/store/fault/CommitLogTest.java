@@ -132,8 +132,13 @@ class CommitLogTest {
             for (int i = 300; i < 520; i++) {
                 db.put(bytes("key-" + i), randomValue(random, 300));
             }
-            db.commit(bytes("c1"));
+            // The flush runs in the background: wait until it has failed, so the commit meets the memtable unflushed.
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (fs.injected() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
             assertTrue(fs.injected() > 0, "the flush after the switch should have failed");
+            db.commit(bytes("c1"));
             Path image = tmp.resolve("crashed");
             Dirs.copy(dir, image);
             try (Lamina recovered = Lamina.open(image, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
