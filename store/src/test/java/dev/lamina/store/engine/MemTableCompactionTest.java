@@ -58,6 +58,24 @@ class MemTableCompactionTest {
         }
     }
 
+    /** Regression: a hot set filling more than half the buffer used to miss the compaction and be flushed. */
+    @Test
+    void hotSetFillingMoreThanHalfTheBufferIsStillCompacted() {
+        int keys = 120; // about 52% of the 256 KiB buffer with the per-entry overhead
+        try (Lamina db = Lamina.open(tmp.resolve("store"), options())) {
+            for (int round = 0; round < 200; round++) {
+                for (int k = 0; k < keys; k++) {
+                    db.put(key(k), value(k, round));
+                }
+            }
+            assertEquals(0, db.statistics().flushes(), db.statistics().toString());
+            assertTrue(db.statistics().memtableCompactions() > 50, db.statistics().toString());
+            for (int k = 0; k < keys; k++) {
+                assertEquals(199, roundOf(db.get(key(k))));
+            }
+        }
+    }
+
     @Test
     void snapshotsAndIteratorsKeepSeeingTheirVersionsAcrossCompactions() {
         try (Lamina db = Lamina.open(tmp.resolve("store"), options())) {
