@@ -202,7 +202,7 @@ final class Compactor {
         LOG.debug("{} of {} wrote {} files, {} bytes in {} ms", c, engine.dir, outputs.size(), written,
                 (System.nanoTime() - start) / 1_000_000);
         engine.publishCurrentVersion();
-        engine.obsoleteFiles().delete(false);
+        engine.obsoleteFiles().deleteSoon();
     }
 
     /** Value-log files whose garbage ratio reached the threshold: their live values move as tables are rewritten. */

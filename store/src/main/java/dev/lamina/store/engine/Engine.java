@@ -296,7 +296,7 @@ public final class Engine implements AutoCloseable {
     /** After a flush is installed: report memory, delete what it made obsolete, maybe compact. */
     void onFlushed() {
         reportMemtableBytes();
-        obsoleteFiles.delete(false);
+        obsoleteFiles.deleteSoon();
         compactor.maybeSchedule();
     }
 
@@ -527,6 +527,8 @@ public final class Engine implements AutoCloseable {
                     LOG.warn("Final sync of the write-ahead log of {} failed", dir, e);
                 }
             }
+            // Deletion passes are queued (ObsoleteFiles.deleteSoon) and skipped once closed: do the last one here.
+            obsoleteFiles.delete(false);
         } finally {
             writeLock.unlock();
             closeResources();

@@ -26,7 +26,7 @@ final class ObsoleteFiles {
     /** Queues a pass on the background pool; coalesced, so many versions released at once queue one pass. */
     void deleteSoon() {
         if (queued.compareAndSet(false, true)) {
-            boolean submitted = engine.background.submit(BackgroundPool.Priority.COMPACTION, () -> {
+            boolean submitted = engine.background.submit(BackgroundPool.Priority.DELETION, () -> {
                 queued.set(false);
                 delete(false);
             });

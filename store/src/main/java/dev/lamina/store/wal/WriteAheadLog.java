@@ -52,6 +52,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private volatile long endPosition;
     private volatile long logNumber;
     private volatile boolean closed;
+    /** The current file's directory entry is not yet synced: the next file sync syncs the directory too. */
+    private boolean directorySyncPending;
 
     private volatile LaminaIOException failure;
     private final GroupCommit groupCommit = new GroupCommit(this::syncCurrentFile, this::ensureUsable);
@@ -66,18 +68,20 @@ public final class WriteAheadLog implements AutoCloseable {
     public WriteAheadLog(FileSystem fs, Path dir, long logNumber) {
         this.fs = Objects.requireNonNull(fs, "fs");
         this.dir = Objects.requireNonNull(dir, "dir");
-        this.writer = LogWriter.buffered(createLogFile(logNumber));
+        this.writer = LogWriter.buffered(createLogFile(logNumber, true));
         this.logNumber = logNumber;
     }
 
-    private WritableFile createLogFile(long number) {
+    private WritableFile createLogFile(long number, boolean syncDirectory) {
         Path path = path(dir, number);
         if (fs.exists(path)) {
             throw new IllegalStateException("write-ahead log file already exists: " + path);
         }
         WritableFile file = fs.create(path);
         try {
-            fs.syncDirectory(dir);
+            if (syncDirectory) {
+                fs.syncDirectory(dir);
+            }
         } catch (RuntimeException e) {
             closeAfterFailure(file, e);
             // Leave no empty file behind: a retry with the same number would otherwise be refused.
@@ -150,6 +154,7 @@ public final class WriteAheadLog implements AutoCloseable {
             }
             try {
                 current.sync();
+                syncDirectoryIfPending();
             } catch (LaminaIOException e) {
                 throw poison(e);
             }
@@ -161,9 +166,11 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     /**
-     * Syncs the current file completely, closes it, and continues in a new file {@code dir/NNNNNN.log} for
-     * {@code newLogNumber} (the directory is synced). Waits for an fsync in flight. If the new file cannot be
-     * created, the log stays on the current file.
+     * Syncs the current file completely (unless everything in it is durable already), closes it, and continues in a
+     * new file {@code dir/NNNNNN.log} for {@code newLogNumber}. The new file's directory entry is synced with its
+     * first sync, not here: a rotation happens on the write path, where a directory sync (an ext4 journal commit)
+     * cost tens of milliseconds, and until a record in the new file is synced a crash loses nothing by losing the
+     * file. Waits for an fsync in flight. If the new file cannot be created, the log stays on the current file.
      */
     public void rotate(long newLogNumber) {
         syncLock.lock();
@@ -173,22 +180,41 @@ public final class WriteAheadLog implements AutoCloseable {
             if (newLogNumber <= logNumber) {
                 throw new IllegalArgumentException("new log number " + newLogNumber + " is not above " + logNumber);
             }
-            try {
-                writer.sync();
-            } catch (LaminaIOException e) {
-                throw poison(e);
-            }
-            syncCount.incrementAndGet();
             long oldEnd = endPosition;
-            groupCommit.markSynced(oldEnd);
+            // A file whose records are all durable had its directory entry synced with them; an empty one may be
+            // lost in a crash at no cost.
+            if (groupCommit.syncedPosition() < oldEnd) {
+                try {
+                    writer.sync();
+                    syncDirectoryIfPending();
+                } catch (LaminaIOException e) {
+                    throw poison(e);
+                }
+                syncCount.incrementAndGet();
+                groupCommit.markSynced(oldEnd);
+            }
             LogWriter old = writer;
-            writer = LogWriter.buffered(createLogFile(newLogNumber));
+            writer = LogWriter.buffered(createLogFile(newLogNumber, false));
+            directorySyncPending = true;
             fileStartPosition = oldEnd;
             logNumber = newLogNumber;
             old.close();
         } finally {
             fileLock.unlock();
             syncLock.unlock();
+        }
+    }
+
+    /** Called with the sync lock held, after the current file's sync. */
+    private void syncDirectoryIfPending() {
+        if (directorySyncPending) {
+            try {
+                fs.syncDirectory(dir);
+            } catch (RuntimeException e) {
+                throw e instanceof LaminaIOException l ? l
+                        : new LaminaIOException("sync of the directory of a write-ahead log failed", writerPath(), e);
+            }
+            directorySyncPending = false;
         }
     }
 
@@ -242,6 +268,7 @@ public final class WriteAheadLog implements AutoCloseable {
             try {
                 if (failure == null) {
                     writer.sync();
+                    syncDirectoryIfPending();
                     syncCount.incrementAndGet();
                     groupCommit.markSynced(endPosition);
                 }

@@ -71,10 +71,12 @@ class WriteAheadLogTest {
             long oldSize = wal.bytesWritten();
             wal.rotate(6);
             assertEquals(6, wal.logNumber());
-            assertEquals(2, fs.directorySyncs.get());
+            assertEquals(1, fs.directorySyncs.get(), "the new file's directory entry waits for its first sync");
             assertEquals(oldSize, fs.durableBytes(WriteAheadLog.path(dir, 5)), "old log fully synced by rotation");
             positions.add(wal.append(batchPayload(2, "b")));
             positions.add(wal.append(WalRecords.encodeCommit(2, new byte[0])));
+            wal.syncTo(positions.get(3));
+            assertEquals(2, fs.directorySyncs.get());
             assertEquals(fs.size(WriteAheadLog.path(dir, 5)) + wal.bytesWritten() - oldSize, wal.bytesWritten());
         }
         for (int i = 1; i < positions.size(); i++) {
@@ -110,14 +112,29 @@ class WriteAheadLogTest {
     }
 
     @Test
-    void rotateThatCannotSyncTheDirectoryLeavesNoNewFileAndKeepsTheCurrentOne() {
+    void rotationOfADurableFileSyncsNothing() {
         try (WriteAheadLog wal = new WriteAheadLog(fs, dir, 5)) {
-            fs.failDirectorySyncs = true;
-            assertThrows(LaminaIOException.class, () -> wal.rotate(6));
-            assertFalse(fs.exists(WriteAheadLog.path(dir, 6)));
-            fs.failDirectorySyncs = false;
+            wal.syncTo(wal.append(WalRecords.encodeCommit(1, new byte[0])));
+            long syncs = wal.syncCount();
+            int directorySyncs = fs.directorySyncs.get();
             wal.rotate(6);
-            assertEquals(6, wal.logNumber());
+            assertEquals(syncs, wal.syncCount(), "everything in the old file was durable already");
+            assertEquals(directorySyncs, fs.directorySyncs.get());
+            wal.rotate(7);
+            assertEquals(syncs, wal.syncCount(), "log 6 is empty: losing it in a crash loses nothing");
+            assertEquals(directorySyncs, fs.directorySyncs.get());
+        }
+    }
+
+    @Test
+    void aDirectorySyncThatFailsAfterRotationFailsTheCommitAndPoisonsTheLog() {
+        try (WriteAheadLog wal = new WriteAheadLog(fs, dir, 5)) {
+            wal.rotate(6);
+            long position = wal.append(WalRecords.encodeCommit(1, new byte[0]));
+            fs.failDirectorySyncs = true;
+            assertThrows(LaminaIOException.class, () -> wal.syncTo(position));
+            fs.failDirectorySyncs = false;
+            assertThrows(LaminaIOException.class, () -> wal.append(batchPayload(2, "refused")));
         }
     }
 
