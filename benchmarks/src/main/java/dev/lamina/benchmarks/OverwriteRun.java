@@ -26,13 +26,16 @@ public final class OverwriteRun {
         Path dir = Files.createTempDirectory("lamina-overwrite");
         Random random = new Random(42);
         long puts = (long) keys * rounds;
+        // Random values from a pool: generating 16 KiB of random bytes per put would cost more than the put.
+        byte[][] pool = new byte[64][valueSize];
+        for (byte[] v : pool) {
+            random.nextBytes(v);
+        }
         try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
             long start = System.nanoTime();
             for (long i = 0; i < puts; i++) {
                 // A fresh array per put, as a serializer hands one over: the store keeps the array it is given.
-                byte[] value = new byte[valueSize];
-                random.nextBytes(value);
-                db.put(key(random.nextInt(keys)), value);
+                db.put(key(random.nextInt(keys)), pool[random.nextInt(pool.length)].clone());
                 if (i % 10_000 == 9_999) {
                     db.commit(Long.toString(i).getBytes());
                 }
@@ -48,6 +51,10 @@ public final class OverwriteRun {
                     st.flushBytesWritten(), st.compactionBytesWritten(), st.userBytesWritten());
             System.out.printf("  stalls: %.1f s, compactions: %d, level files: %s%n", st.stallNanos() / 1e9,
                     st.compactions(), levels(st));
+            System.out.printf("  flushes: %d, %.1f ms each; memtable compactions: %d; value log: %,d bytes written,"
+                    + " %,d values relocated, %d files deleted%n", st.flushes(),
+                    st.flushes() == 0 ? 0 : st.flushNanos() / 1e6 / st.flushes(), st.memtableCompactions(),
+                    st.vlogBytesWritten(), st.vlogValuesRelocated(), st.vlogFilesDeleted());
             long compactStart = System.nanoTime();
             db.compactRange(null, null);
             long live = (long) keys * (key(0).length + valueSize);

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public final class LaminaOptions {
     private final long writeBufferSize;
+    private final int maxImmutableMemtables;
     private final int blockSize;
     private final Compression compression;
     private final int bloomBitsPerKey;
@@ -49,6 +50,7 @@ public final class LaminaOptions {
         this.vlogGcThreshold = b.vlogGcThreshold;
         this.vlogChecksum = b.vlogChecksum;
         this.writeBufferSize = b.writeBufferSize;
+        this.maxImmutableMemtables = b.maxImmutableMemtables;
         this.blockSize = b.blockSize;
         this.compression = b.compression;
         this.bloomBitsPerKey = b.bloomBitsPerKey;
@@ -66,7 +68,8 @@ public final class LaminaOptions {
 
     /** A builder that starts from these options. */
     public Builder toBuilder() {
-        return new Builder().writeBufferSize(writeBufferSize).blockSize(blockSize).compression(compression)
+        return new Builder().writeBufferSize(writeBufferSize).maxImmutableMemtables(maxImmutableMemtables)
+                .blockSize(blockSize).compression(compression)
                 .bloomBitsPerKey(bloomBitsPerKey).blockCacheSize(blockCacheSize).fileSystem(fileSystem).memoryBudget(memoryBudget)
                 .level0CompactionTrigger(level0CompactionTrigger).level0SlowdownTrigger(level0SlowdownTrigger)
                 .level0StopTrigger(level0StopTrigger).targetFileSize(targetFileSize).level1MaxBytes(level1MaxBytes)
@@ -141,6 +144,16 @@ public final class LaminaOptions {
         return writeBufferSize;
     }
 
+    /**
+     * Full memtables that may wait for (or be in) their flush while writes go on into a new one; a writer that fills
+     * its memtable with this many waiting stalls until one is flushed. Default 2 (three memtables at most, as Kafka
+     * Streams configures RocksDB's {@code max_write_buffer_number}); flushes of several run at once and are
+     * installed in order.
+     */
+    public int maxImmutableMemtables() {
+        return maxImmutableMemtables;
+    }
+
     /** Target size of an SSTable data block before compression. Default 4 KiB. */
     public int blockSize() {
         return blockSize;
@@ -168,13 +181,15 @@ public final class LaminaOptions {
 
     @Override
     public String toString() {
-        return "LaminaOptions{writeBufferSize=" + writeBufferSize + ", blockSize=" + blockSize + ", compression="
+        return "LaminaOptions{writeBufferSize=" + writeBufferSize + ", maxImmutableMemtables="
+                + maxImmutableMemtables + ", blockSize=" + blockSize + ", compression="
                 + compression + ", bloomBitsPerKey=" + bloomBitsPerKey + ", blockCacheSize=" + blockCacheSize + "}";
     }
 
     /** Builds {@link LaminaOptions}; each setter checks its argument. */
     public static final class Builder {
         private long writeBufferSize = 16L << 20;
+        private int maxImmutableMemtables = 2;
         private int blockSize = 4096;
         private Compression compression = Compression.LZ4;
         private int bloomBitsPerKey = 10;
@@ -259,6 +274,11 @@ public final class LaminaOptions {
 
         public Builder writeBufferSize(long bytes) {
             this.writeBufferSize = requireRange("writeBufferSize", bytes, 64 << 10, 1L << 31);
+            return this;
+        }
+
+        public Builder maxImmutableMemtables(int count) {
+            this.maxImmutableMemtables = (int) requireRange("maxImmutableMemtables", count, 1, 16);
             return this;
         }
 

@@ -30,6 +30,9 @@ public interface LaminaStatistics {
     /** Memtables written to tables. */
     long flushes();
 
+    /** Time spent in flushes, in nanoseconds (writing the value log and the table, installing the version). */
+    long flushNanos();
+
     /**
      * Full memtables compacted in memory instead of flushed: most of their entries were old versions of keys
      * overwritten since.

@@ -22,6 +22,10 @@ import dev.lamina.store.vlog.ValueLog;
 import dev.lamina.store.wal.WalRecords;
 import dev.lamina.store.wal.WriteAheadLog;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,10 +79,10 @@ public final class Engine implements AutoCloseable {
     /** Writes made since the last commit: the commit logs the newest of each key (guarded by writeLock). */
     private UncommittedWrites uncommitted;
     /**
-     * Writes of the immutable memtable made since the commit before its switch, or null: the next commit logs them
-     * unless the memtable's flush has made them durable first (guarded by writeLock).
+     * Writes of each immutable memtable made since the commit before its switch: the next commit logs those of the
+     * memtables whose flush has not landed yet (guarded by writeLock).
      */
-    private UncommittedWrites immUncommitted;
+    private final Map<MemTable, UncommittedWrites> immUncommitted = new IdentityHashMap<>();
     private final MemTableCompaction memTableCompaction = new MemTableCompaction();
     /** Every write up to this sequence is in the WAL or in installed tables (as of the last commit). */
     private volatile long lastLoggedSequence;
@@ -118,7 +122,7 @@ public final class Engine implements AutoCloseable {
         this.lastLoggedSequence = lastSequence;
         this.durableCommit = new DurableCommit(committedMetadata);
         this.lastAppendedCommit = committedMetadata;
-        publish(new MemTable(), null, versions.pinCurrent());
+        publish(new MemTable(), List.of(), versions.pinCurrent());
     }
 
     /** Starts background work; called once open has removed what a crash left behind (temp files included). */
@@ -127,10 +131,10 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Swaps in a new read state. It holds a pin on its version, so readers can always pin the one they see. */
-    private void publish(MemTable mem, MemTable imm, Version pinnedVersion) {
+    private void publish(MemTable mem, List<MemTable> imms, Version pinnedVersion) {
         synchronized (flushMonitor) {
             ReadState old = state;
-            state = new ReadState(mem, imm, pinnedVersion);
+            state = new ReadState(mem, imms, pinnedVersion);
             if (old != null) {
                 old.version().unref();
             }
@@ -205,7 +209,7 @@ public final class Engine implements AutoCloseable {
             writeLock.lock();
             try {
                 ReadState s = state;
-                if (!closed && writeFailure == null && s.imm() == null && !s.mem().isEmpty()) {
+                if (!closed && writeFailure == null && s.imms().isEmpty() && !s.mem().isEmpty()) {
                     switchMemtable();
                 }
             } finally {
@@ -244,8 +248,8 @@ public final class Engine implements AutoCloseable {
             if (!force && !walFull && compactMemtableInPlace(s)) {
                 return;
             }
-            if (s.imm() != null) {
-                immutableFlush.awaitImmutableGone();
+            if (s.imms().size() >= options.maxImmutableMemtables()) {
+                immutableFlush.awaitFewerThan(options.maxImmutableMemtables());
                 continue;
             }
             if (level0 >= options.level0StopTrigger()) {
@@ -266,7 +270,7 @@ public final class Engine implements AutoCloseable {
         synchronized (flushMonitor) {
             ReadState current = state;
             current.version().tryRef();
-            publish(compacted, current.imm(), current.version());
+            publish(compacted, current.imms(), current.version());
         }
         stats.recordMemtableCompaction();
         reportMemtableBytes();
@@ -289,8 +293,10 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Publishes the state after a flush: no immutable memtable, the version with its table. Holds flushMonitor. */
-    void publishFlushed() {
-        publish(state.mem(), null, versions.pinCurrent());
+    void publishFlushed(MemTable flushed) {
+        List<MemTable> imms = new ArrayList<>(state.imms());
+        imms.remove(flushed);
+        publish(state.mem(), List.copyOf(imms), versions.pinCurrent());
     }
 
     /** After a flush is installed: report memory, delete what it made obsolete, maybe compact. */
@@ -303,7 +309,7 @@ public final class Engine implements AutoCloseable {
     /** Publishes the current version for readers (after a compaction changed it). */
     void publishCurrentVersion() {
         synchronized (flushMonitor) {
-            publish(state.mem(), state.imm(), versions.pinCurrent());
+            publish(state.mem(), state.imms(), versions.pinCurrent());
         }
     }
 
@@ -323,11 +329,16 @@ public final class Engine implements AutoCloseable {
             ReadState s = state;
             // The immutable memtable's writes become durable with its flush, or with the next commit if that
             // comes first: a commit never waits for a flush.
-            immUncommitted = uncommitted.isEmpty() ? null : uncommitted;
+            immUncommitted.keySet().retainAll(s.imms());
+            if (!uncommitted.isEmpty()) {
+                immUncommitted.put(s.mem(), uncommitted);
+            }
             uncommitted = new UncommittedWrites(options.writeBufferSize());
+            List<MemTable> imms = new ArrayList<>(s.imms());
+            imms.add(s.mem());
             s.version().tryRef();
-            publish(new MemTable(), s.mem(), s.version());
-            immutableFlush.handOver(newLog, lastAppendedCommit);
+            publish(new MemTable(), List.copyOf(imms), s.version());
+            immutableFlush.handOver(s.mem(), newLog, lastAppendedCommit);
         }
     }
 
@@ -372,12 +383,15 @@ public final class Engine implements AutoCloseable {
         try {
             checkWritable();
             try {
-                if (immUncommitted != null && state.imm() != null) {
-                    // The immutable memtable is still being flushed: log its writes too (older first), rather
-                    // than wait. If the flush lands meanwhile, replay finds them in its table as well: harmless.
-                    immUncommitted.appendNewest(wal);
+                for (MemTable imm : state.imms()) {
+                    // Immutable memtables still being flushed: log their writes too (older first), rather than
+                    // wait. If a flush lands meanwhile, replay finds them in its table as well: harmless.
+                    UncommittedWrites writes = immUncommitted.get(imm);
+                    if (writes != null) {
+                        writes.appendNewest(wal);
+                    }
                 }
-                immUncommitted = null;
+                immUncommitted.clear();
                 uncommitted.appendNewest(wal);
                 position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
             } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package dev.lamina.store.engine;
 
 import dev.lamina.store.LaminaStatistics;
-import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.version.VlogFileState;
 import dev.lamina.store.wal.WriteAheadLog;
 import java.util.List;
@@ -176,7 +175,7 @@ public final class EngineStatistics implements LaminaStatistics {
         return flushBytes.sum();
     }
 
-    /** Total time spent in flushes, in nanoseconds. */
+    @Override
     public long flushNanos() {
         return flushNanos.sum();
     }
@@ -193,9 +192,7 @@ public final class EngineStatistics implements LaminaStatistics {
 
     @Override
     public long memtableBytes() {
-        ReadState s = engine.readState();
-        MemTable imm = s.imm();
-        return s.mem().memoryUsage() + (imm == null ? 0 : imm.memoryUsage());
+        return engine.readState().memtableBytes();
     }
 
     @Override

@@ -41,6 +41,8 @@ final class EntryWriter {
     private TableWriter.Output table;
     private byte[] lastKey;
     private long relocated;
+    /** The number the first table takes, or -1 for a new one. */
+    private long reservedTableNumber = -1;
 
     EntryWriter(Engine engine, long targetFileSize, Set<Long> relocateFrom) {
         this.engine = engine;
@@ -71,7 +73,8 @@ final class EntryWriter {
             finishTable();
         }
         if (table == null) {
-            long number = engine.versions.newFileNumber();
+            long number = reservedTableNumber >= 0 ? reservedTableNumber : engine.versions.newFileNumber();
+            reservedTableNumber = -1;
             table = engine.tableWriter.open(number);
             outputNumbers.add(number);
         }
@@ -146,7 +149,25 @@ final class EntryWriter {
      * values), records them in {@code edit}, and makes the edit durable. Returns the finished writer.
      */
     static EntryWriter writeAndInstall(Engine engine, MemTable mem, ShadowedEntryFilter filter, VersionEdit edit) {
+        EntryWriter writer = write(engine, mem, filter, edit, engine.versions.newFileNumber());
+        try {
+            engine.versions.logAndApply(edit);
+            return writer;
+        } finally {
+            writer.outputNumbers().forEach(engine.pendingOutputs::remove);
+        }
+    }
+
+    /**
+     * Writes, syncs and names the files of {@link #writeAndInstall} and records them in {@code edit}, without
+     * installing it; the table is numbered {@code tableNumber} (level 0 orders its tables by number). The files'
+     * numbers stay in {@code pendingOutputs} until the caller removes them (once the edit is installed, or
+     * abandoned), so no deletion pass takes them meanwhile.
+     */
+    static EntryWriter write(Engine engine, MemTable mem, ShadowedEntryFilter filter, VersionEdit edit,
+            long tableNumber) {
         EntryWriter writer = new EntryWriter(engine, Long.MAX_VALUE, Set.of());
+        writer.reservedTableNumber = tableNumber;
         try {
             try (InternalIterator entries = mem.newIterator()) {
                 for (entries.seekToFirst(); entries.isValid(); entries.next()) {
@@ -156,13 +177,10 @@ final class EntryWriter {
                 }
             }
             writer.finishInto(edit, 0);
-            engine.versions.logAndApply(edit);
             return writer;
         } catch (RuntimeException e) {
             writer.abandon();
             throw e;
-        } finally {
-            writer.outputNumbers().forEach(engine.pendingOutputs::remove);
         }
     }
 }

@@ -7,23 +7,30 @@ import dev.lamina.store.compaction.ShadowedEntryFilter;
 import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.VersionEdit;
+import java.util.ArrayDeque;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The flush of the engine's immutable memtable: handed over by a memtable switch, run on the background pool,
- * installed with the version edit that retires the WAL files it covers, and waited for by writers that need room,
- * by {@link Engine#flush()} and by commits. All state is guarded by the engine's {@code flushMonitor}.
+ * The flushes of the engine's immutable memtables. A memtable switch hands one over; up to
+ * {@code maxImmutableMemtables} wait or are flushed at once, each on a background thread: writing one's value-log
+ * and table files overlaps another's fsyncs. They are installed strictly in switch order (a flush that finishes
+ * early waits, without holding its thread, for the older ones), each with the version edit that retires the WAL
+ * files it covers. Writers that need room, {@link Engine#flush()} and {@code close} wait here. All state is guarded
+ * by the engine's {@code flushMonitor}.
  */
 final class ImmutableFlush {
     private static final Logger LOG = LoggerFactory.getLogger(ImmutableFlush.class);
 
     private final Engine engine;
     private final Object monitor;
-    /** The WAL file the engine switched to, and the last appended commit, when the memtable became immutable. */
-    private long logNumber;
-    private byte[] committedMetadata;
+    /** The immutable memtables in switch order, oldest first: the same ones, in the same order, as the read state. */
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    /** A thread is installing the oldest written flush; others leave theirs for it. */
+    private boolean installing;
+    /** Counts failures: a flush that started before one is written again. */
+    private long epoch;
     private long scheduled;
     private long done;
     /** The last flush failed; the next writer that needs room retries it. */
@@ -31,61 +38,147 @@ final class ImmutableFlush {
     /** Highest sequence known to be in installed tables. */
     private volatile long flushedSequence;
 
+    /** One immutable memtable and how far its flush got. */
+    private static final class Pending {
+        final MemTable mem;
+        /** The WAL file the engine switched to, and the last appended commit, when the memtable became immutable. */
+        final long logNumber;
+        final byte[] committedMetadata;
+        boolean running;
+        /** Files written and synced, not yet installed: the writer and the edit that installs them. */
+        EntryWriter written;
+        VersionEdit edit;
+        long startNanos;
+
+        Pending(MemTable mem, long logNumber, byte[] committedMetadata) {
+            this.mem = mem;
+            this.logNumber = logNumber;
+            this.committedMetadata = committedMetadata;
+        }
+
+        boolean started() {
+            return running || written != null;
+        }
+    }
+
     ImmutableFlush(Engine engine) {
         this.engine = engine;
         this.monitor = engine.flushMonitor;
     }
 
-    /** Takes over the memtable that just became immutable (the caller holds the monitor) and schedules its flush. */
-    void handOver(long newLogNumber, byte[] lastAppendedCommit) {
-        logNumber = newLogNumber;
-        committedMetadata = lastAppendedCommit;
-        schedule();
+    /** Takes over a memtable that just became immutable (the caller holds the monitor) and schedules its flush. */
+    void handOver(MemTable mem, long newLogNumber, byte[] lastAppendedCommit) {
+        queue.addLast(new Pending(mem, newLogNumber, lastAppendedCommit));
+        scheduled++;
+        submit();
     }
 
-    private void schedule() {
-        synchronized (monitor) {
-            scheduled++;
-        }
+    private void submit() {
         engine.background.submit(BackgroundPool.Priority.FLUSH, this::run);
     }
 
+    /**
+     * Writes the oldest memtable whose flush has not started, then installs whatever is ready in order. Flushes
+     * start in switch order and take their table's number as they start, so level 0, which reads tables by number,
+     * sees newer data in higher numbers however the flushes overlap.
+     */
     private void run() {
-        MemTable imm;
-        long log;
-        byte[] metadata;
+        Pending p;
+        long tableNumber;
+        long startEpoch;
         synchronized (monitor) {
-            imm = engine.readState().imm();
-            log = logNumber;
-            metadata = committedMetadata;
+            p = queue.stream().filter(q -> !q.started()).findFirst().orElse(null);
+            if (p == null || engine.isClosed()) {
+                return;
+            }
+            p.running = true;
+            tableNumber = engine.versions.newFileNumber();
+            startEpoch = epoch;
         }
-        if (imm == null || engine.isClosed()) {
-            return;
-        }
+        EntryWriter writer;
+        VersionEdit edit;
+        long start = System.nanoTime();
         try {
-            long start = System.nanoTime();
-            VersionEdit edit = new VersionEdit().setLogNumber(log).setLastSequence(engine.lastSequence());
-            if (metadata != null) {
-                edit.setCommittedMetadata(metadata);
+            edit = new VersionEdit().setLogNumber(p.logNumber).setLastSequence(engine.lastSequence());
+            if (p.committedMetadata != null) {
+                edit.setCommittedMetadata(p.committedMetadata);
             }
             ShadowedEntryFilter filter = new ShadowedEntryFilter(engine.snapshotSequences(), userKey -> false);
-            EntryWriter writer = EntryWriter.writeAndInstall(engine, imm, filter, edit);
-            FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
-            flushedSequence = Math.max(flushedSequence, imm.largestSequence());
+            writer = EntryWriter.write(engine, p.mem, filter, edit, tableNumber);
+        } catch (RuntimeException e) {
+            fail(p, e);
+            return;
+        }
+        synchronized (monitor) {
+            p.running = false;
+            if (epoch != startEpoch) {
+                // An older flush failed meanwhile and will get a higher table number: write this one again after it.
+                writer.outputNumbers().forEach(engine.pendingOutputs::remove);
+                return;
+            }
+            p.written = writer;
+            p.edit = edit;
+            p.startNanos = start;
+        }
+        installReady();
+    }
+
+    /**
+     * Records a failure. Every flush written but not installed is dropped, and any running one is dropped when it
+     * ends: the failed one is written again with a new (higher) table number, and younger ones must follow it.
+     * Their files are not in any manifest, so the next deletion pass removes them.
+     */
+    private void fail(Pending p, RuntimeException e) {
+        LOG.error("Flush of {} failed; writes needing room will retry it", engine.dir, e);
+        synchronized (monitor) {
+            p.running = false;
+            epoch++;
+            for (Pending q : queue) {
+                if (q.written != null) {
+                    q.written.outputNumbers().forEach(engine.pendingOutputs::remove);
+                    q.written = null;
+                    q.edit = null;
+                }
+            }
+            failure = e;
+            monitor.notifyAll();
+        }
+    }
+
+    /** Installs written flushes from the oldest on, until one is not written yet; one thread at a time. */
+    private void installReady() {
+        while (true) {
+            Pending head;
             synchronized (monitor) {
-                engine.publishFlushed();
+                head = queue.peekFirst();
+                if (installing || head == null || head.written == null || engine.isClosed()) {
+                    return;
+                }
+                installing = true;
+            }
+            EntryWriter writer = head.written;
+            try {
+                engine.versions.logAndApply(head.edit);
+            } catch (RuntimeException e) {
+                synchronized (monitor) {
+                    installing = false;
+                }
+                fail(head, e);
+                return;
+            }
+            writer.outputNumbers().forEach(engine.pendingOutputs::remove);
+            flushedSequence = Math.max(flushedSequence, head.mem.largestSequence());
+            synchronized (monitor) {
+                queue.removeFirst();
+                engine.publishFlushed(head.mem);
                 done++;
+                installing = false;
                 monitor.notifyAll();
             }
-            engine.stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - start);
+            FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
+            engine.stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - head.startNanos);
             engine.onFlushed();
             LOG.debug("Flushed memtable of {} to {}", engine.dir, file);
-        } catch (RuntimeException e) {
-            LOG.error("Flush of {} failed; writes needing room will retry it", engine.dir, e);
-            synchronized (monitor) {
-                failure = e;
-                monitor.notifyAll();
-            }
         }
     }
 
@@ -100,11 +193,11 @@ final class ImmutableFlush {
         await(() -> done >= count);
     }
 
-    /** A writer waits for the immutable memtable to be flushed (a stall). */
-    void awaitImmutableGone() {
+    /** A writer waits until fewer than {@code max} immutable memtables are left (a stall). */
+    void awaitFewerThan(int max) {
         long start = System.nanoTime();
         try {
-            await(() -> engine.readState().imm() == null);
+            await(() -> engine.readState().imms().size() < max);
         } finally {
             engine.stats.recordStall(System.nanoTime() - start);
         }
@@ -120,7 +213,7 @@ final class ImmutableFlush {
                 RuntimeException failed = failure;
                 if (failed != null) {
                     failure = null;
-                    schedule();
+                    submit();
                     throw new LaminaIOException("flush of the memtable failed; it will be retried", engine.dir,
                             failed);
                 }
@@ -135,11 +228,11 @@ final class ImmutableFlush {
         engine.checkOpen();
     }
 
-    /** Lets a flush already under way finish, so the next open replays less; bounded, and skipped after failures. */
+    /** Lets the flushes already under way finish, so the next open replays less; bounded, and skipped after failures. */
     void awaitQuietly(long timeoutMillis, BooleanSupplier giveUp) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (monitor) {
-            while (engine.readState().imm() != null && failure == null && !giveUp.getAsBoolean()) {
+            while (!engine.readState().imms().isEmpty() && failure == null && !giveUp.getAsBoolean()) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
                     LOG.warn("Closing {} without waiting longer for its memtable flush", engine.dir);

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes files no live state needs: tables no live version lists (and no flush is writing), logs older than the
  * manifest's log number, manifests other than the current one, and at open the temp files a crash left behind.
+ * Nothing is deleted while a failed manifest write leaves unknown what the manifest on disk lists (LevelDB stops
+ * deleting after a background error for the same reason).
  */
 final class ObsoleteFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ObsoleteFiles.class);
@@ -47,6 +49,11 @@ final class ObsoleteFiles {
             long logNumber = engine.versions.logNumber();
             long currentLog = engine.currentLogNumber();
             long manifest = engine.versions.manifestNumber();
+            if (engine.versions.manifestUncertain()) {
+                // Checked after reading the live files: an edit that failed before then is caught here.
+                LOG.debug("Not deleting obsolete files of {}: a manifest write failed", engine.dir);
+                return;
+            }
             Set<Long> evicted = new HashSet<>();
             try {
                 deleteObsolete(names, live, logNumber, currentLog, manifest, atOpen, evicted);

@@ -6,6 +6,7 @@ import dev.lamina.store.Snapshot;
 import dev.lamina.store.StoreClosedException;
 import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.iter.MergingIterator;
+import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.key.InternalEntry;
 import dev.lamina.store.key.InternalKey;
 import dev.lamina.store.key.ValueKind;
@@ -38,8 +39,8 @@ final class ReadPath {
         long sequence = snapshot == null ? engine.lastSequence() : checkSnapshotPinned(snapshot, s);
         try {
             InternalEntry e = s.mem().get(key, sequence);
-            if (e == null && s.imm() != null) {
-                e = s.imm().get(key, sequence);
+            for (int i = s.imms().size() - 1; e == null && i >= 0; i--) {
+                e = s.imms().get(i).get(key, sequence);
             }
             if (e == null) {
                 e = s.version().get(key, sequence, engine.tables);
@@ -61,8 +62,8 @@ final class ReadPath {
         try {
             List<InternalIterator> children = new ArrayList<>();
             children.add(s.mem().newIterator());
-            if (s.imm() != null) {
-                children.add(s.imm().newIterator());
+            for (MemTable imm : s.imms()) {
+                children.add(imm.newIterator());
             }
             children.addAll(s.version().newIterators(engine.tables));
             EngineIterator[] self = new EngineIterator[1];
@@ -89,7 +90,7 @@ final class ReadPath {
         engine.checkOpen();
         ReadState s = pin();
         try {
-            long n = s.mem().entryCount() + (s.imm() == null ? 0 : s.imm().entryCount());
+            long n = s.memtableEntries();
             for (int level = 0; level < Version.NUM_LEVELS; level++) {
                 for (var f : s.version().files(level)) {
                     n += f.entries();

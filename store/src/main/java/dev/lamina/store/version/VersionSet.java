@@ -221,6 +221,14 @@ public final class VersionSet implements AutoCloseable {
         install(next);
     }
 
+    /**
+     * True after a manifest write failed, until a new manifest is written: the failed edit may or may not be on
+     * disk, so the files it names must not be deleted (a reopen could find them listed).
+     */
+    public synchronized boolean manifestUncertain() {
+        return manifestNeedsRoll;
+    }
+
     public Version current() {
         return current;
     }

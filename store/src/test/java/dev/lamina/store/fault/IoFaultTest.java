@@ -134,8 +134,13 @@ class IoFaultTest {
         }
         closeAfterFault(runner, what);
         fs.heal();
-        Found found = StoreVerifier.verify(store, options(NioFileSystem.instance()),
-                new Bounds(runner.acked(), runner.started(), runner.acked()), what + ", reopened on a healthy disk");
+        Found found;
+        try {
+            found = StoreVerifier.verify(store, options(NioFileSystem.instance()),
+                    new Bounds(runner.acked(), runner.started(), runner.acked()), what + ", reopened on a healthy disk");
+        } catch (RuntimeException e) {
+            throw new AssertionError(what + ": reopening on a healthy disk failed", e);
+        }
         assertWritableAgain(store, found, what);
         Dirs.deleteRecursively(store);
     }
