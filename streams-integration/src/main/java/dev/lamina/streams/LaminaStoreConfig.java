@@ -37,6 +37,11 @@ public final class LaminaStoreConfig {
     public static final String PREFIX = "lamina.";
     /** Memtable size at which it is written to a table. Default 16 MiB. */
     public static final String WRITE_BUFFER_SIZE_CONFIG = "lamina.write.buffer.bytes";
+    /**
+     * Full memtables that may wait for their flush while writes go on into a new one (RocksDB's
+     * {@code max_write_buffer_number} minus one). Default 2.
+     */
+    public static final String MAX_IMMUTABLE_MEMTABLES_CONFIG = "lamina.max.immutable.memtables";
     /** Target size of a table's data block before compression. Default 4 KiB. */
     public static final String BLOCK_SIZE_CONFIG = "lamina.block.size.bytes";
     /**
@@ -66,6 +71,8 @@ public final class LaminaStoreConfig {
     static {
         // One line per engine option.
         option(WRITE_BUFFER_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.writeBufferSize((Long) v));
+        option(MAX_IMMUTABLE_MEMTABLES_CONFIG, LaminaStoreConfig::parseInt,
+                (b, v) -> b.maxImmutableMemtables((Integer) v));
         option(BLOCK_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.blockSize(Math.toIntExact((Long) v)));
         option(BLOCK_CACHE_SIZE_CONFIG, LaminaStoreConfig::parseSize,
                 (b, v) -> b.blockCacheSize((Long) v).memoryBudget(null));

@@ -48,6 +48,7 @@ class LaminaStoreConfigTest {
         configs.put(LaminaStoreConfig.BLOCK_CACHE_SIZE_CONFIG, "1g");
         configs.put(LaminaStoreConfig.COMPRESSION_CONFIG, "zstd");
         configs.put(LaminaStoreConfig.BLOOM_BITS_PER_KEY_CONFIG, "12");
+        configs.put(LaminaStoreConfig.MAX_IMMUTABLE_MEMTABLES_CONFIG, "3");
         configs.put("unrelated.setting", "x");
         LaminaOptions options = LaminaStoreConfig.options("s", configs).build();
         assertEquals(32L << 20, options.writeBufferSize());
@@ -55,6 +56,7 @@ class LaminaStoreConfigTest {
         assertEquals(1L << 30, options.blockCacheSize());
         assertEquals(Compression.ZSTD, options.compression());
         assertEquals(12, options.bloomBitsPerKey());
+        assertEquals(3, options.maxImmutableMemtables());
     }
 
     @Test
