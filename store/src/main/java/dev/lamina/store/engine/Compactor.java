@@ -87,13 +87,16 @@ final class Compactor {
         return lastFailure;
     }
 
-    /** Called by a writer that needs a memtable switch while level 0 is at the stop trigger: waits (a stall). */
+    /**
+     * Called by a writer that needs a memtable switch while level 0, with the memtables waiting for their flush, is
+     * at the stop trigger: waits (a stall) until there is room for one more table.
+     */
     void awaitLevel0BelowStopTrigger() {
         long start = System.nanoTime();
         maybeSchedule();
         synchronized (engine.flushMonitor) {
-            while (engine.readState().version().fileCount(0) >= engine.options.level0StopTrigger()
-                    && !engine.isClosed()) {
+            while (engine.readState().version().fileCount(0) + engine.readState().imms().size()
+                    >= engine.options.level0StopTrigger() && !engine.isClosed()) {
                 RuntimeException failure = lastFailure;
                 if (failure != null) {
                     throw new LaminaIOException("level 0 is full and compaction is failing", engine.dir, failure);

@@ -252,7 +252,9 @@ public final class Engine implements AutoCloseable {
                 immutableFlush.awaitFewerThan(options.maxImmutableMemtables());
                 continue;
             }
-            if (level0 >= options.level0StopTrigger()) {
+            // Each memtable waiting for its flush becomes a level-0 table: count them, so level 0 stays below the
+            // stop trigger however many flushes are in flight.
+            if (level0 + s.imms().size() >= options.level0StopTrigger()) {
                 compactor.awaitLevel0BelowStopTrigger();
                 continue;
             }
