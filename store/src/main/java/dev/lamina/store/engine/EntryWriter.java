@@ -108,17 +108,22 @@ final class EntryWriter {
     }
 
     /**
-     * Installs the value-log files, then the last table, and adds the tables (at {@code level}), the new value-log
-     * files and the garbage counts to {@code edit}.
+     * Installs the value-log files, then the last table, syncs the directory once for all of them (one journal
+     * commit instead of one per file), and adds the tables (at {@code level}), the new value-log files and the
+     * garbage counts to {@code edit}.
      */
     void finishInto(VersionEdit edit, int level) {
-        for (VlogFileMeta v : vlog.finish()) {
+        List<VlogFileMeta> vlogs = vlog.finish();
+        for (VlogFileMeta v : vlogs) {
             edit.addVlogFile(new VlogFileState(v.number(), v.size(), v.entries(), 0));
             outputNumbers.add(v.number());
             engine.stats.recordVlogWrite(v.size());
         }
         if (table != null) {
             finishTable();
+        }
+        if (!vlogs.isEmpty() || !tables.isEmpty()) {
+            engine.fs.syncDirectory(engine.dir);
         }
         tables.forEach(f -> edit.addFile(level, f));
         garbage.forEach(edit::addVlogGarbage);

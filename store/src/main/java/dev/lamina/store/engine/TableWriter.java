@@ -87,7 +87,8 @@ final class TableWriter {
             file.sync();
             file.close();
             fs.rename(temp, path);
-            fs.syncDirectory(dir);
+            // The directory is synced once for all of a writer's files, before the manifest names them
+            // (EntryWriter.finishInto).
             done = true;
             long[] refs = vlogRefs.stream().mapToLong(Long::longValue).toArray();
             return new FileMetaData(number, size, builder.smallestKey(), builder.largestKey(), builder.entryCount(),

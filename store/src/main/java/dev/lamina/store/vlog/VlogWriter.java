@@ -14,8 +14,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Writes the values separated by one flush or compaction into new value-log files, starting a new file at the
- * maximum size. Files are written as {@code NNNNNN.vlog.tmp} and installed by {@link #finish()} (fsync, rename,
- * fsync the directory), which the caller does before installing any table that points into them. Their numbers
+ * maximum size. Files are written as {@code NNNNNN.vlog.tmp} and installed by {@link #finish()} (fsync, rename),
+ * which the caller does, and then syncs the directory, before recording any table that points into them. Their numbers
  * stay in {@code pendingOutputs} until the caller has recorded them in the manifest.
  */
 public final class VlogWriter {
@@ -113,7 +113,10 @@ public final class VlogWriter {
         return files.isEmpty();
     }
 
-    /** Syncs and installs every file written; returns them. The caller removes them from pendingOutputs later. */
+    /**
+     * Syncs and renames every file written; returns them. The caller syncs the directory (once for these and its
+     * tables) before a manifest names them, and removes them from pendingOutputs later.
+     */
     public List<VlogFileMeta> finish() {
         List<VlogFileMeta> out = new ArrayList<>();
         for (Open f : files) {
@@ -121,9 +124,6 @@ public final class VlogWriter {
             f.file.close();
             fs.rename(f.temp, f.path);
             out.add(new VlogFileMeta(f.number, f.file.size(), f.entries));
-        }
-        if (!files.isEmpty()) {
-            fs.syncDirectory(dir);
         }
         finished = true;
         return out;
