@@ -294,7 +294,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Publishes the state after a flush: no immutable memtable, the version with its table. Holds flushMonitor. */
+    /** Publishes the state after a flush: without the flushed memtable, with the version holding its table. Holds
+     * flushMonitor. */
     void publishFlushed(MemTable flushed) {
         List<MemTable> imms = new ArrayList<>(state.imms());
         imms.remove(flushed);

@@ -113,7 +113,9 @@ final class ImmutableFlush {
             p.running = false;
             if (epoch != startEpoch) {
                 // An older flush failed meanwhile and will get a higher table number: write this one again after it.
+                // Queue a task for it (it may find the older one's retry to do first).
                 writer.outputNumbers().forEach(engine.pendingOutputs::remove);
+                submit();
                 return;
             }
             p.written = writer;
@@ -168,12 +170,18 @@ final class ImmutableFlush {
             }
             writer.outputNumbers().forEach(engine.pendingOutputs::remove);
             flushedSequence = Math.max(flushedSequence, head.mem.largestSequence());
+            boolean unstarted;
             synchronized (monitor) {
                 queue.removeFirst();
                 engine.publishFlushed(head.mem);
                 done++;
                 installing = false;
                 monitor.notifyAll();
+                unstarted = queue.stream().anyMatch(q -> !q.started());
+            }
+            if (unstarted) {
+                // A younger flush dropped after an older one failed has no task of its own any more.
+                submit();
             }
             FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
             engine.stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - head.startNanos);
@@ -228,7 +236,7 @@ final class ImmutableFlush {
         engine.checkOpen();
     }
 
-    /** Lets the flushes already under way finish, so the next open replays less; bounded, and skipped after failures. */
+    /** Lets the flushes under way finish, so the next open replays less; bounded, and skipped after failures. */
     void awaitQuietly(long timeoutMillis, BooleanSupplier giveUp) {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         synchronized (monitor) {

@@ -6,8 +6,9 @@ import dev.lamina.store.memtable.MemTable;
 
 /**
  * Compacts a full memtable in memory when a good part of it is old versions of keys overwritten since: a new
- * memtable with only the entries a reader can still see replaces it, and no table is written. A store whose hot keys are
- * rewritten over and over (Kafka Streams aggregates) then flushes only when its distinct keys fill the memtable.
+ * memtable with only the entries a reader can still see replaces it, and no table is written. A store whose hot
+ * keys are rewritten over and over (Kafka Streams aggregates) then flushes only when its distinct keys fill the
+ * memtable.
  *
  * <p>Readers are unaffected: the engine publishes the new memtable in a new read state, and readers and iterators
  * holding the old one keep it. Entries an open snapshot can see are kept (the same per-snapshot rule as a flush).

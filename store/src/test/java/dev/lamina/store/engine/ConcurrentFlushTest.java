@@ -1,9 +1,12 @@
 package dev.lamina.store.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.store.Lamina;
+import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.LaminaIterator;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.io.ForwardingFileSystem;
@@ -11,6 +14,7 @@ import dev.lamina.store.io.NioFileSystem;
 import dev.lamina.store.io.WritableFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +58,42 @@ class ConcurrentFlushTest {
                 assertArrayEquals(value(2), it.value(), "scan");
             }
         }
+        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
+            assertArrayEquals(value(2), db.get(KEY), "point read after reopen");
+        }
+    }
+
+    /**
+     * Regression: when the older flush failed, the younger one (already written) was dropped to be written again
+     * after it, but nothing queued it again, so a flush waiting for both waited for ever.
+     */
+    @Test
+    void aYoungerFlushDroppedAfterAnOlderOneFailedIsWrittenAgain() {
+        AtomicBoolean failNextValueLog = new AtomicBoolean();
+        // The older memtable's flush fails a while after it starts; the younger one's is written meanwhile.
+        ForwardingFileSystem failFirstFlushLate = new ForwardingFileSystem(NioFileSystem.instance()) {
+            @Override
+            public WritableFile create(Path path) {
+                if (path.toString().endsWith(".vlog.tmp") && failNextValueLog.compareAndSet(true, false)) {
+                    sleep(500);
+                    throw new LaminaIOException("injected create failure", path, null);
+                }
+                return super.create(path);
+            }
+        };
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).maxImmutableMemtables(2)
+                .fileSystem(failFirstFlushLate).build();
+        // The close flushes too: it would hang as well, so it is inside the timeout.
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Lamina db = Lamina.open(dir, options)) {
+                failNextValueLog.set(true);
+                fillMemtable(db, 1);
+                fillMemtable(db, 2);
+                assertThrows(LaminaIOException.class, db::flush);
+                db.flush();
+                assertArrayEquals(value(2), db.get(KEY));
+            }
+        });
         try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
             assertArrayEquals(value(2), db.get(KEY), "point read after reopen");
         }

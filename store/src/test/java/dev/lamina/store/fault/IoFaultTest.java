@@ -137,7 +137,8 @@ class IoFaultTest {
         Found found;
         try {
             found = StoreVerifier.verify(store, options(NioFileSystem.instance()),
-                    new Bounds(runner.acked(), runner.started(), runner.acked()), what + ", reopened on a healthy disk");
+                    new Bounds(runner.acked(), runner.started(), runner.acked()),
+                    what + ", reopened on a healthy disk");
         } catch (RuntimeException e) {
             throw new AssertionError(what + ": reopening on a healthy disk failed", e);
         }
