@@ -45,6 +45,8 @@ final class ImmutableFlush {
         final long logNumber;
         final byte[] committedMetadata;
         boolean running;
+        /** The failure count when its running flush started: a flush started before a failure is dropped. */
+        long runEpoch;
         /** Files written and synced, not yet installed: the writer and the edit that installs them. */
         EntryWriter written;
         VersionEdit edit;
@@ -87,11 +89,12 @@ final class ImmutableFlush {
         long tableNumber;
         long startEpoch;
         synchronized (monitor) {
-            p = queue.stream().filter(q -> !q.started()).findFirst().orElse(null);
+            p = nextToStart();
             if (p == null || engine.isClosed()) {
                 return;
             }
             p.running = true;
+            p.runEpoch = epoch;
             tableNumber = engine.versions.newFileNumber();
             startEpoch = epoch;
         }
@@ -123,6 +126,22 @@ final class ImmutableFlush {
             p.startNanos = start;
         }
         installReady();
+    }
+
+    /**
+     * The oldest memtable whose flush has not started, or null. None starts while an older one's flush began before
+     * the last failure: that one is dropped when it ends and starts again, and must again take the lower number.
+     */
+    private Pending nextToStart() {
+        for (Pending q : queue) {
+            if (q.running && q.runEpoch != epoch) {
+                return null;
+            }
+            if (!q.started()) {
+                return q;
+            }
+        }
+        return null;
     }
 
     /**
@@ -177,7 +196,7 @@ final class ImmutableFlush {
                 done++;
                 installing = false;
                 monitor.notifyAll();
-                unstarted = queue.stream().anyMatch(q -> !q.started());
+                unstarted = nextToStart() != null;
             }
             if (unstarted) {
                 // A younger flush dropped after an older one failed has no task of its own any more.

@@ -99,6 +99,45 @@ class ConcurrentFlushTest {
         }
     }
 
+    /**
+     * Regression (found by IoFaultTest under -Pstress as an acknowledged commit lost): the younger flush failed
+     * while the older one was still writing; its retry started at once and took a table number below the one the
+     * older flush took when it was written again, so level 0 put the older memtable's values in front.
+     */
+    @Test
+    void aYoungerFlushRetriedWhileAnOlderOneRunsStillSortsAfterIt() {
+        AtomicBoolean delayFirstValueLog = new AtomicBoolean(true);
+        AtomicBoolean failFirstTable = new AtomicBoolean();
+        ForwardingFileSystem fs = new ForwardingFileSystem(NioFileSystem.instance()) {
+            @Override
+            public WritableFile create(Path path) {
+                if (path.toString().endsWith(".vlog.tmp") && failFirstTable.get()
+                        && delayFirstValueLog.compareAndSet(true, false)) {
+                    sleep(500); // the older flush is still writing when the younger one fails
+                }
+                if (path.toString().endsWith(".sst.tmp") && failFirstTable.compareAndSet(true, false)) {
+                    throw new LaminaIOException("injected create failure", path, null);
+                }
+                return super.create(path);
+            }
+        };
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).maxImmutableMemtables(2)
+                .fileSystem(fs).build();
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Lamina db = Lamina.open(dir, options)) {
+                failFirstTable.set(true);
+                fillMemtable(db, 1);
+                fillMemtable(db, 2);
+                assertThrows(LaminaIOException.class, db::flush);
+                db.flush();
+                assertArrayEquals(value(2), db.get(KEY), "point read");
+            }
+        });
+        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
+            assertArrayEquals(value(2), db.get(KEY), "point read after reopen");
+        }
+    }
+
     /** Writes the key with {@code round}'s value, then distinct keys until the memtable switches. */
     private static void fillMemtable(Lamina db, int round) {
         db.put(KEY, value(round));
