@@ -9,6 +9,7 @@ import dev.lamina.store.Lamina;
 import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.LaminaIterator;
 import dev.lamina.store.LaminaOptions;
+import dev.lamina.store.io.FileSystem;
 import dev.lamina.store.io.ForwardingFileSystem;
 import dev.lamina.store.io.NioFileSystem;
 import dev.lamina.store.io.WritableFile;
@@ -44,8 +45,7 @@ class ConcurrentFlushTest {
                 return super.create(path);
             }
         };
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).maxImmutableMemtables(2)
-                .fileSystem(slowFirstFlush).build();
+        LaminaOptions options = twoImmutableMemtables(slowFirstFlush);
         try (Lamina db = Lamina.open(dir, options)) {
             delayNextValueLog.set(true);
             fillMemtable(db, 1);
@@ -58,9 +58,7 @@ class ConcurrentFlushTest {
                 assertArrayEquals(value(2), it.value(), "scan");
             }
         }
-        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
-            assertArrayEquals(value(2), db.get(KEY), "point read after reopen");
-        }
+        assertNewestValueAfterReopen();
     }
 
     /**
@@ -81,8 +79,7 @@ class ConcurrentFlushTest {
                 return super.create(path);
             }
         };
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).maxImmutableMemtables(2)
-                .fileSystem(failFirstFlushLate).build();
+        LaminaOptions options = twoImmutableMemtables(failFirstFlushLate);
         // The close flushes too: it would hang as well, so it is inside the timeout.
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try (Lamina db = Lamina.open(dir, options)) {
@@ -94,9 +91,7 @@ class ConcurrentFlushTest {
                 assertArrayEquals(value(2), db.get(KEY));
             }
         });
-        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
-            assertArrayEquals(value(2), db.get(KEY), "point read after reopen");
-        }
+        assertNewestValueAfterReopen();
     }
 
     /**
@@ -121,8 +116,7 @@ class ConcurrentFlushTest {
                 return super.create(path);
             }
         };
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).maxImmutableMemtables(2)
-                .fileSystem(fs).build();
+        LaminaOptions options = twoImmutableMemtables(fs);
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try (Lamina db = Lamina.open(dir, options)) {
                 failFirstTable.set(true);
@@ -133,6 +127,14 @@ class ConcurrentFlushTest {
                 assertArrayEquals(value(2), db.get(KEY), "point read");
             }
         });
+        assertNewestValueAfterReopen();
+    }
+
+    private static LaminaOptions twoImmutableMemtables(FileSystem fs) {
+        return LaminaOptions.builder().writeBufferSize(64 << 10).maxImmutableMemtables(2).fileSystem(fs).build();
+    }
+
+    private void assertNewestValueAfterReopen() {
         try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
             assertArrayEquals(value(2), db.get(KEY), "point read after reopen");
         }
