@@ -53,9 +53,9 @@ public final class OverwriteRun {
             System.out.printf("  stalls: %.1f s, compactions: %d, level files: %s%n", st.stallNanos() / 1e9,
                     st.compactions(), levels(st));
             System.out.printf("  flushes: %d, %.1f ms each; memtable compactions: %d; value log: %,d bytes written,"
-                    + " %,d values relocated, %d files deleted%n", st.flushes(),
+                    + " %,d values relocated, %d files deleted, %d written over an obsolete one%n", st.flushes(),
                     st.flushes() == 0 ? 0 : st.flushNanos() / 1e6 / st.flushes(), st.memtableCompactions(),
-                    st.vlogBytesWritten(), st.vlogValuesRelocated(), st.vlogFilesDeleted());
+                    st.vlogBytesWritten(), st.vlogValuesRelocated(), st.vlogFilesDeleted(), st.vlogFilesReused());
             long compactStart = System.nanoTime();
             db.compactRange(null, null);
             long live = (long) keys * (key(0).length + valueSize);

@@ -31,6 +31,7 @@ public final class LaminaOptions {
     private final int valueThreshold;
     private final long vlogFileSize;
     private final double vlogGcThreshold;
+    private final int vlogRecycleFiles;
     private final ChecksumLevel vlogChecksum;
 
     private LaminaOptions(Builder b) {
@@ -48,6 +49,7 @@ public final class LaminaOptions {
         this.valueThreshold = b.valueThreshold;
         this.vlogFileSize = b.vlogFileSize;
         this.vlogGcThreshold = b.vlogGcThreshold;
+        this.vlogRecycleFiles = b.vlogRecycleFiles;
         this.vlogChecksum = b.vlogChecksum;
         this.writeBufferSize = b.writeBufferSize;
         this.maxImmutableMemtables = b.maxImmutableMemtables;
@@ -74,7 +76,7 @@ public final class LaminaOptions {
                 .level0CompactionTrigger(level0CompactionTrigger).level0SlowdownTrigger(level0SlowdownTrigger)
                 .level0StopTrigger(level0StopTrigger).targetFileSize(targetFileSize).level1MaxBytes(level1MaxBytes)
                 .levelSizeMultiplier(levelSizeMultiplier).valueThreshold(valueThreshold).vlogFileSize(vlogFileSize)
-                .vlogGcThreshold(vlogGcThreshold).vlogChecksum(vlogChecksum);
+                .vlogGcThreshold(vlogGcThreshold).vlogRecycleFiles(vlogRecycleFiles).vlogChecksum(vlogChecksum);
     }
 
     /**
@@ -93,6 +95,15 @@ public final class LaminaOptions {
     /** Garbage ratio at which compaction moves a value-log file's live values out, so the file can go. Default 0.5. */
     public double vlogGcThreshold() {
         return vlogGcThreshold;
+    }
+
+    /**
+     * Obsolete value-log files kept to be written over by new ones instead of deleted (0 keeps none): on disks that
+     * trim freed blocks ({@code discard}), deleting costs as much as writing. They use disk space until reused, at
+     * most this many times {@link #vlogFileSize()}; close and {@code compactRange} delete them. Default 8.
+     */
+    public int vlogRecycleFiles() {
+        return vlogRecycleFiles;
     }
 
     /** How values read from the value log are checked. Default FULL. */
@@ -205,6 +216,7 @@ public final class LaminaOptions {
         private int valueThreshold = 1024;
         private long vlogFileSize = 64L << 20;
         private double vlogGcThreshold = 0.5;
+        private int vlogRecycleFiles = 8;
         private ChecksumLevel vlogChecksum = ChecksumLevel.FULL;
 
         /** 0 disables key/value separation. */
@@ -223,6 +235,11 @@ public final class LaminaOptions {
                 throw new IllegalArgumentException("vlogGcThreshold must be in (0, 1], got " + ratio);
             }
             this.vlogGcThreshold = ratio;
+            return this;
+        }
+
+        public Builder vlogRecycleFiles(int count) {
+            this.vlogRecycleFiles = (int) requireRange("vlogRecycleFiles", count, 0, 64);
             return this;
         }
 

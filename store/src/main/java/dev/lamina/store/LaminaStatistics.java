@@ -66,8 +66,14 @@ public interface LaminaStatistics {
     /** Each live value-log file: size, entries, garbage. */
     java.util.List<dev.lamina.store.version.VlogFileState> vlogFileStates();
 
-    /** Value-log files deleted after their live values moved or died. */
+    /** Value-log files deleted (or kept to be written over) after their live values moved or died. */
     long vlogFilesDeleted();
+
+    /** Value-log files written over an obsolete one instead of created afresh ({@code vlogRecycleFiles}). */
+    long vlogFilesReused();
+
+    /** Bytes of the obsolete value-log files kept to be written over. */
+    long vlogKeptBytes();
 
     /** Values copied out of value-log files being collected. */
     long vlogValuesRelocated();
@@ -77,8 +83,8 @@ public interface LaminaStatistics {
     long valueCacheMisses();
 
     /**
-     * Bytes of tables and value-log files over the bytes still live in them (value-log garbage counts as dead;
-     * table bytes count as live): 1.0 means no waste. 0 for an empty store.
+     * Bytes of tables and value-log files over the bytes still live in them (value-log garbage and kept obsolete
+     * value-log files count as dead; table bytes count as live): 1.0 means no waste. 0 for an empty store.
      */
     default double spaceAmplification() {
         long tables = 0;
@@ -86,7 +92,7 @@ public interface LaminaStatistics {
             tables += tableBytes(level);
         }
         long live = tables + vlogLiveBytes();
-        return live == 0 ? 0 : (tables + vlogLiveBytes() + vlogGarbageBytes()) / (double) live;
+        return live == 0 ? 0 : (live + vlogGarbageBytes() + vlogKeptBytes()) / (double) live;
     }
 
     /** Number of table files at a level. */

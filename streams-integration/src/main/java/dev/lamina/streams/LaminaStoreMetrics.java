@@ -68,6 +68,10 @@ final class LaminaStoreMetrics {
         r.count("vlog-live-bytes", "Bytes of value-log entries still referenced", LaminaStatistics::vlogLiveBytes);
         r.count("vlog-garbage-bytes", "Bytes of value-log entries no longer referenced, not yet reclaimed",
                 LaminaStatistics::vlogGarbageBytes);
+        r.count("vlog-files-reused-total", "Value-log files written over an obsolete one instead of created",
+                LaminaStatistics::vlogFilesReused);
+        r.count("vlog-kept-bytes", "Bytes of obsolete value-log files kept to be written over",
+                LaminaStatistics::vlogKeptBytes);
         r.ratio("space-amplification", "Bytes of tables and value log per live byte",
                 LaminaStatistics::spaceAmplification);
         r.count("last-sequence", "Sequence number of the last write", LaminaStatistics::lastSequence);

@@ -19,7 +19,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code bench.stores} (default all four), {@code bench.ops} (a regex on the method names, default all),
  * {@code bench.out} (default {@code docs/benchmarks}), {@code bench.name} (default {@code jmh-<datasets>}),
  * {@code bench.iterations} (measurement iterations, default 3 in full mode),
- * {@code bench.prof} (a JMH profiler, for example {@code jfr}; none by default).
+ * {@code bench.prof} (a JMH profiler, for example {@code jfr}; none by default), {@code bench.jvm} (more options
+ * for the forked JVM, for example a profiling agent or {@code -Dlamina.background.threads=3}).
  */
 public final class BenchmarkSuite {
     private BenchmarkSuite() {
@@ -32,6 +33,10 @@ public final class BenchmarkSuite {
                 quick ? 1 : Integer.getInteger("bench.iterations", 3))
                 .forks(1)
                 .jvmArgs("-Xms4g", "-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        String jvm = System.getProperty("bench.jvm", "");
+        if (!jvm.isBlank()) {
+            options.jvmArgsAppend(jvm.trim().split("\\s+"));
+        }
         String profiler = System.getProperty("bench.prof", "");
         if (!profiler.isBlank()) {
             options.addProfiler(profiler);

@@ -188,7 +188,8 @@ final class Compactor {
             engine.publishCurrentVersion();
             return;
         }
-        EntryWriter writer = new EntryWriter(engine, engine.options.targetFileSize(), garbageFiles(c.version()));
+        EntryWriter writer = new EntryWriter(engine, engine.options.targetFileSize(), garbageFiles(c.version()),
+                engine.options.vlogFileSize());
         try {
             writeOutputs(c, writer);
             writer.finishInto(edit, c.outputLevel());

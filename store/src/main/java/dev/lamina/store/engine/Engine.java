@@ -18,6 +18,7 @@ import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.table.TableCache;
 import dev.lamina.store.version.Version;
 import dev.lamina.store.version.VersionSet;
+import dev.lamina.store.vlog.RecycledVlogFiles;
 import dev.lamina.store.vlog.ValueLog;
 import dev.lamina.store.wal.WalRecords;
 import dev.lamina.store.wal.WriteAheadLog;
@@ -57,6 +58,7 @@ public final class Engine implements AutoCloseable {
     final Set<Long> pendingOutputs = ConcurrentHashMap.newKeySet();
     final TableWriter tableWriter;
     final ValueLog valueLog;
+    final RecycledVlogFiles recycledVlogs;
     final EngineStatistics stats;
     /** This store's share of a memory budget, or null. */
     private final MemoryBudget.Account budget;
@@ -106,6 +108,7 @@ public final class Engine implements AutoCloseable {
         this.tableWriter = new TableWriter(fs, dir, options, pendingOutputs);
         this.valueLog = new ValueLog(fs, dir, blockCache, budget == null ? 0 : budget.cachePartition(),
                 options.vlogChecksum());
+        this.recycledVlogs = new RecycledVlogFiles(fs, dir, options.vlogRecycleFiles());
         this.stats = new EngineStatistics(this);
         this.obsoleteFiles = new ObsoleteFiles(this);
         this.background = new BackgroundWork(dir.toString());

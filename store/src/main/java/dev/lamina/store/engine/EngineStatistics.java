@@ -106,6 +106,16 @@ public final class EngineStatistics implements LaminaStatistics {
     }
 
     @Override
+    public long vlogFilesReused() {
+        return engine.recycledVlogs.reusedFiles();
+    }
+
+    @Override
+    public long vlogKeptBytes() {
+        return engine.recycledVlogs.keptBytes();
+    }
+
+    @Override
     public long vlogValuesRelocated() {
         return relocations.sum();
     }

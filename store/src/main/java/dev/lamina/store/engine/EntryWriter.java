@@ -44,13 +44,17 @@ final class EntryWriter {
     /** The number the first table takes, or -1 for a new one. */
     private long reservedTableNumber = -1;
 
-    EntryWriter(Engine engine, long targetFileSize, Set<Long> relocateFrom) {
+    /**
+     * {@code expectedVlogBytes} is about what the value log will take (a memtable's size for a flush): a kept
+     * value-log file of about that size is written over, so that little of it is cut off or added.
+     */
+    EntryWriter(Engine engine, long targetFileSize, Set<Long> relocateFrom, long expectedVlogBytes) {
         this.engine = engine;
         this.targetFileSize = targetFileSize;
         this.relocateFrom = relocateFrom;
         this.valueThreshold = engine.options.valueThreshold();
         this.vlog = new VlogWriter(engine.fs, engine.dir, engine.versions::newFileNumber,
-                engine.options.vlogFileSize(), engine.pendingOutputs);
+                engine.options.vlogFileSize(), engine.pendingOutputs, engine.recycledVlogs, expectedVlogBytes);
     }
 
     /** Adds an entry the filter kept. Entries arrive in internal-key order. */
@@ -171,7 +175,7 @@ final class EntryWriter {
      */
     static EntryWriter write(Engine engine, MemTable mem, ShadowedEntryFilter filter, VersionEdit edit,
             long tableNumber) {
-        EntryWriter writer = new EntryWriter(engine, Long.MAX_VALUE, Set.of());
+        EntryWriter writer = new EntryWriter(engine, Long.MAX_VALUE, Set.of(), mem.memoryUsage());
         writer.reservedTableNumber = tableNumber;
         try {
             try (InternalIterator entries = mem.newIterator()) {

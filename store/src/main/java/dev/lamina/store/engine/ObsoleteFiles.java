@@ -1,6 +1,7 @@
 package dev.lamina.store.engine;
 
 import dev.lamina.store.compaction.BackgroundPool;
+import dev.lamina.store.vlog.RecycledVlogFiles;
 import dev.lamina.store.version.FileNames;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * Deletes files no live state needs: tables no live version lists (and no flush is writing), logs older than the
  * manifest's log number, manifests other than the current one, and at open the temp files a crash left behind.
  * Nothing is deleted while a failed manifest write leaves unknown what the manifest on disk lists (LevelDB stops
- * deleting after a background error for the same reason).
+ * deleting after a background error for the same reason). Background passes keep some obsolete value-log files to be
+ * written again ({@link RecycledVlogFiles}); the passes of open, close and a full compaction keep none and delete the
+ * kept ones, so that the space is back when they return.
  */
 final class ObsoleteFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ObsoleteFiles.class);
@@ -30,7 +33,7 @@ final class ObsoleteFiles {
         if (queued.compareAndSet(false, true)) {
             boolean submitted = engine.background.submit(BackgroundPool.Priority.DELETION, () -> {
                 queued.set(false);
-                delete(false);
+                pass(false, true);
             });
             if (!submitted) {
                 queued.set(false);
@@ -38,7 +41,13 @@ final class ObsoleteFiles {
         }
     }
 
+    /** A pass that gives all the space back: at open, at close and after a full compaction. */
     synchronized void delete(boolean atOpen) {
+        pass(atOpen, false);
+        engine.recycledVlogs.deleteAll();
+    }
+
+    private synchronized void pass(boolean atOpen, boolean keepVlogs) {
         try {
             // Order matters. The listing comes first: a file in it was created before, so its number was already
             // pending. Pending outputs come second: a number leaves them only after its version is installed, so
@@ -56,7 +65,7 @@ final class ObsoleteFiles {
             }
             Set<Long> evicted = new HashSet<>();
             try {
-                deleteObsolete(names, live, logNumber, currentLog, manifest, atOpen, evicted);
+                deleteObsolete(names, live, logNumber, currentLog, manifest, atOpen, keepVlogs, evicted);
             } finally {
                 engine.blockCache.evictFiles(evicted);
             }
@@ -67,14 +76,14 @@ final class ObsoleteFiles {
     }
 
     private void deleteObsolete(List<String> names, Set<Long> live, long logNumber, long currentLog, long manifest,
-            boolean atOpen, Set<Long> evicted) {
+            boolean atOpen, boolean keepVlogs, Set<Long> evicted) {
         for (String name : names) {
             FileNames.Parsed f = FileNames.parse(name);
             boolean obsolete = switch (f.kind()) {
                 case TABLE, VLOG -> !live.contains(f.number());
                 case LOG -> f.number() < logNumber && f.number() != currentLog;
                 case MANIFEST -> f.number() != manifest;
-                case TEMP -> atOpen;
+                case TEMP, RECYCLE -> atOpen;
                 default -> false;
             };
             if (obsolete) {
@@ -83,6 +92,10 @@ final class ObsoleteFiles {
                 } else if (f.kind() == FileNames.Kind.VLOG) {
                     evicted.add(engine.valueLog.close(f.number()));
                     engine.stats.recordVlogFileDeleted();
+                    if (keepVlogs && engine.recycledVlogs.offer(f.number())) {
+                        LOG.debug("Kept obsolete {} of {} to be written again", name, engine.dir);
+                        continue;
+                    }
                 }
                 engine.fs.delete(engine.dir.resolve(name));
                 LOG.debug("Deleted obsolete {} of {}", name, engine.dir);

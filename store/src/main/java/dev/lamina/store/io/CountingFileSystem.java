@@ -22,7 +22,17 @@ public final class CountingFileSystem extends ForwardingFileSystem {
 
     @Override
     public WritableFile create(Path path) {
-        return new ForwardingWritableFile(super.create(path)) {
+        return counted(super.create(path));
+    }
+
+    /** Passed on (a forwarding file system would create the file afresh), so that the saving is kept. */
+    @Override
+    public WritableFile reuse(Path path) {
+        return counted(delegate().reuse(path));
+    }
+
+    private WritableFile counted(WritableFile file) {
+        return new ForwardingWritableFile(file) {
             @Override
             public void append(byte[] data, int offset, int length) {
                 super.append(data, offset, length);

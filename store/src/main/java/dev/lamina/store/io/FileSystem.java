@@ -13,6 +13,17 @@ public interface FileSystem {
     /** Creates the file, truncating it if it exists, and opens it for appending. */
     WritableFile create(Path path);
 
+    /**
+     * Opens the existing file {@code path} to be written again from its start, as {@link #create} would, but without
+     * truncating it first: the bytes appended overwrite the old ones in place, so the file system neither frees nor
+     * allocates their blocks (on a disk mounted with {@code discard}, freeing blocks costs as much as writing them).
+     * Closing the file cuts off whatever old bytes lie beyond the last one appended. The default creates the file
+     * afresh, which gives the same result without the saving.
+     */
+    default WritableFile reuse(Path path) {
+        return create(path);
+    }
+
     /** Opens an existing file for positional reads. */
     ReadableFile openReadable(Path path);
 

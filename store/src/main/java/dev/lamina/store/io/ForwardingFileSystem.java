@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * A file system that hands every call to another one. Subclasses override the calls they watch or change (count
  * bytes, inject faults, model power loss) and wrap the files they return in {@link ForwardingWritableFile} and
- * {@link ForwardingReadableFile}, so that each wrapper says only what it adds.
+ * {@link ForwardingReadableFile}, so that each wrapper says only what it adds. {@link #reuse} is not forwarded: it
+ * creates the file afresh through this wrapper's {@link #create}, so a wrapper that watches created files sees reused
+ * ones too.
  */
 public class ForwardingFileSystem implements FileSystem {
     private final FileSystem delegate;

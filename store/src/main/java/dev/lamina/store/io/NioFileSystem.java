@@ -35,9 +35,18 @@ public final class NioFileSystem implements FileSystem {
         try {
             FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
-            return new NioWritableFile(path, channel);
+            return new NioWritableFile(path, channel, false);
         } catch (IOException e) {
             throw new LaminaIOException("cannot create file", path, e);
+        }
+    }
+
+    @Override
+    public WritableFile reuse(Path path) {
+        try {
+            return new NioWritableFile(path, FileChannel.open(path, StandardOpenOption.WRITE), true);
+        } catch (IOException e) {
+            throw new LaminaIOException("cannot open file to write it again", path, e);
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 /**
  * Appends through a 64 KiB buffer to a {@link FileChannel}. Buffer access is synchronized so that {@link #sync()}
  * may run on another thread beside appends; the fsync itself runs outside the lock so appends continue meanwhile.
+ * A reused file ({@link FileSystem#reuse}) is written from its start and cut to the bytes appended at close.
  */
 final class NioWritableFile implements WritableFile {
     private static final int BUFFER_SIZE = 64 * 1024;
@@ -16,11 +17,14 @@ final class NioWritableFile implements WritableFile {
     private final Path path;
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+    /** Old bytes may lie beyond what is appended: cut them off at close. */
+    private final boolean reused;
     private long size;
 
-    NioWritableFile(Path path, FileChannel channel) {
+    NioWritableFile(Path path, FileChannel channel, boolean reused) {
         this.path = path;
         this.channel = channel;
+        this.reused = reused;
     }
 
     @Override
@@ -81,6 +85,11 @@ final class NioWritableFile implements WritableFile {
     public synchronized void close() {
         try {
             flush();
+            if (reused && channel.size() > size) {
+                channel.truncate(size);
+            }
+        } catch (IOException e) {
+            throw new LaminaIOException("cannot cut the reused file to " + size + " bytes", path, e);
         } finally {
             try {
                 channel.close();

@@ -10,11 +10,13 @@ public final class FileNames {
     public static final String TABLE_SUFFIX = ".sst";
     public static final String LOG_SUFFIX = ".log";
     public static final String VLOG_SUFFIX = ".vlog";
+    /** An obsolete value-log file kept to be written again as a new one; {@code open} deletes any it finds. */
+    public static final String RECYCLE_SUFFIX = ".recycle";
     /** Suffix of files being written; {@code open} deletes any it finds (a crash left them). */
     public static final String TEMP_SUFFIX = ".tmp";
 
     /** Kinds of file a store directory holds. */
-    public enum Kind { CURRENT, LOCK, MANIFEST, TABLE, LOG, VLOG, TEMP, UNKNOWN }
+    public enum Kind { CURRENT, LOCK, MANIFEST, TABLE, LOG, VLOG, RECYCLE, TEMP, UNKNOWN }
 
     /** A parsed file name: its kind and number (-1 where the kind has none). */
     public record Parsed(Kind kind, long number) {
@@ -33,6 +35,10 @@ public final class FileNames {
 
     public static String vlog(long number) {
         return String.format("%06d%s", number, VLOG_SUFFIX);
+    }
+
+    public static String recycle(long number) {
+        return String.format("%06d%s", number, RECYCLE_SUFFIX);
     }
 
     public static String manifest(long number) {
@@ -61,7 +67,8 @@ public final class FileNames {
             long n = parseNumber(name.substring(MANIFEST_PREFIX.length()));
             return new Parsed(n < 0 ? Kind.UNKNOWN : Kind.MANIFEST, n);
         }
-        for (var suffix : new Object[][] {{TABLE_SUFFIX, Kind.TABLE}, {LOG_SUFFIX, Kind.LOG}, {VLOG_SUFFIX, Kind.VLOG}}) {
+        for (var suffix : new Object[][] {{TABLE_SUFFIX, Kind.TABLE}, {LOG_SUFFIX, Kind.LOG}, {VLOG_SUFFIX, Kind.VLOG},
+                {RECYCLE_SUFFIX, Kind.RECYCLE}}) {
             String s = (String) suffix[0];
             if (name.endsWith(s)) {
                 long n = parseNumber(name.substring(0, name.length() - s.length()));

@@ -16,7 +16,8 @@ import java.util.zip.CRC32C;
  * Writes the values separated by one flush or compaction into new value-log files, starting a new file at the
  * maximum size. Files are written as {@code NNNNNN.vlog.tmp} and installed by {@link #finish()} (fsync, rename),
  * which the caller does, and then syncs the directory, before recording any table that points into them. Their numbers
- * stay in {@code pendingOutputs} until the caller has recorded them in the manifest.
+ * stay in {@code pendingOutputs} until the caller has recorded them in the manifest. A new file overwrites a kept
+ * obsolete one when there is one ({@link RecycledVlogFiles}).
  */
 public final class VlogWriter {
     private final FileSystem fs;
@@ -24,17 +25,25 @@ public final class VlogWriter {
     private final LongSupplier newFileNumber;
     private final long maxFileSize;
     private final Set<Long> pendingOutputs;
+    private final RecycledVlogFiles recycled;
+    private final long expectedBytes;
     private final List<Open> files = new ArrayList<>();
     private Open current;
     private boolean finished;
 
+    /**
+     * {@code recycled} may be null: every file is then created afresh. {@code expectedBytes} is about how much this
+     * writer will write; it picks the kept file to write over.
+     */
     public VlogWriter(FileSystem fs, Path dir, LongSupplier newFileNumber, long maxFileSize,
-            Set<Long> pendingOutputs) {
+            Set<Long> pendingOutputs, RecycledVlogFiles recycled, long expectedBytes) {
         this.fs = fs;
         this.dir = dir;
         this.newFileNumber = newFileNumber;
         this.maxFileSize = maxFileSize;
         this.pendingOutputs = pendingOutputs;
+        this.recycled = recycled;
+        this.expectedBytes = expectedBytes;
     }
 
     private static final class Open {
@@ -54,10 +63,7 @@ public final class VlogWriter {
 
     /** Appends one entry and returns the pointer to it. */
     public ValuePointer add(byte[] userKey, byte[] value) {
-        long size = VlogFormat.entrySize(userKey.length, value.length);
-        if (current == null || (current.file.size() + size > maxFileSize && current.entries > 0)) {
-            startFile();
-        }
+        roomFor(VlogFormat.entrySize(userKey.length, value.length));
         byte[] lengths = new byte[VlogFormat.ENTRY_HEADER_SIZE];
         Coding.putFixed32(lengths, 0, userKey.length);
         Coding.putFixed32(lengths, 4, value.length);
@@ -77,6 +83,13 @@ public final class VlogWriter {
         return new ValuePointer(current.number, offset, userKey.length, value.length, checksum);
     }
 
+    /** Starts a file if none is open, or if an entry of {@code size} bytes would take this one past the maximum. */
+    private void roomFor(long size) {
+        if (current == null || (current.file.size() + size > maxFileSize && current.entries > 0)) {
+            startFile();
+        }
+    }
+
     private void startFile() {
         long number = newFileNumber.getAsLong();
         pendingOutputs.add(number);
@@ -84,9 +97,14 @@ public final class VlogWriter {
         Path temp = FileNames.tempFor(path);
         WritableFile file;
         try {
-            file = fs.create(temp);
+            long left = Math.max(0, expectedBytes - files.stream().mapToLong(f -> f.file.size()).sum());
+            file = recycled == null ? null : recycled.reuseAs(temp, Math.min(Math.max(left, 1), maxFileSize));
+            if (file == null) {
+                file = fs.create(temp);
+            }
         } catch (RuntimeException e) {
             pendingOutputs.remove(number);
+            deleteQuietly(temp);
             throw e;
         }
         Open open = new Open(number, path, temp, file);
@@ -141,12 +159,16 @@ public final class VlogWriter {
             } catch (RuntimeException e) {
                 // already failing; the first error is the one reported
             }
-            try {
-                fs.delete(f.temp);
-            } catch (RuntimeException e) {
-                // open() removes leftover temp files
-            }
+            deleteQuietly(f.temp);
             pendingOutputs.remove(f.number);
+        }
+    }
+
+    private void deleteQuietly(Path temp) {
+        try {
+            fs.delete(temp);
+        } catch (RuntimeException e) {
+            // open() removes leftover temp files
         }
     }
 }

@@ -52,7 +52,7 @@ class ValueLogFuzzTest {
         List<byte[]> keys = new ArrayList<>();
         List<byte[]> values = new ArrayList<>();
         List<ValuePointer> pointers = new ArrayList<>();
-        VlogWriter writer = new VlogWriter(NioFileSystem.instance(), dir, () -> FILE, 1 << 20, new HashSet<>());
+        VlogWriter writer = new VlogWriter(NioFileSystem.instance(), dir, () -> FILE, 1 << 20, new HashSet<>(), null, 0);
         for (int i = 0; i < 12; i++) {
             byte[] key = ("key-" + i).getBytes();
             byte[] value = new byte[random.nextInt(300)];
