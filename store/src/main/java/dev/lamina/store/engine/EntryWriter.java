@@ -67,8 +67,7 @@ final class EntryWriter {
         } else if (kind == ValueKind.POINTER) {
             ValuePointer old = decode(key, value);
             if (relocateFrom.contains(old.fileNumber())) {
-                byte[] userKey = InternalKey.userKey(key);
-                value = vlog.add(userKey, engine.valueLog.read(userKey, old)).encode();
+                value = vlog.addEntry(engine.valueLog.readEntry(InternalKey.userKey(key), old), old).encode();
                 garbage.merge(old.fileNumber(), old.entrySize(), Long::sum);
                 relocated++;
             }

@@ -54,7 +54,13 @@ public final class ValueLog implements AutoCloseable {
         return value.clone();
     }
 
-    private byte[] readFromFile(byte[] userKey, ValuePointer p) {
+    /**
+     * The whole entry {@code pointer} points to (lengths, key, value, CRC), read from its file and checked as
+     * {@link ChecksumLevel} says, for garbage collection to copy as it is: neither looked up in nor added to the
+     * cache (a collected value is seldom read again), and its CRC travels with it, so a copy never gets a fresh CRC
+     * over damaged bytes.
+     */
+    public byte[] readEntry(byte[] userKey, ValuePointer p) {
         Path path = dir.resolve(FileNames.vlog(p.fileNumber()));
         ReadableFile file = open(p.fileNumber(), path);
         long size = p.entrySize();
@@ -71,6 +77,11 @@ public final class ValueLog implements AutoCloseable {
         if (checksums != ChecksumLevel.OFF) {
             checkEntry(entry, userKey, p, path);
         }
+        return entry;
+    }
+
+    private byte[] readFromFile(byte[] userKey, ValuePointer p) {
+        byte[] entry = readEntry(userKey, p);
         return Arrays.copyOfRange(entry, VlogFormat.ENTRY_HEADER_SIZE + p.keySize(),
                 VlogFormat.ENTRY_HEADER_SIZE + p.keySize() + p.valueSize());
     }

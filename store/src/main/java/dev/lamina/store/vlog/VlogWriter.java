@@ -83,6 +83,18 @@ public final class VlogWriter {
         return new ValuePointer(current.number, offset, userKey.length, value.length, checksum);
     }
 
+    /**
+     * Appends a whole entry as {@link ValueLog#readEntry} returned it for {@code old} (moved by garbage collection)
+     * and returns the pointer to the copy; the entry keeps its CRC.
+     */
+    public ValuePointer addEntry(byte[] entry, ValuePointer old) {
+        roomFor(entry.length);
+        long offset = current.file.size();
+        current.file.append(entry);
+        current.entries++;
+        return new ValuePointer(current.number, offset, old.keySize(), old.valueSize(), old.checksum());
+    }
+
     /** Starts a file if none is open, or if an entry of {@code size} bytes would take this one past the maximum. */
     private void roomFor(long size) {
         if (current == null || (current.file.size() + size > maxFileSize && current.entries > 0)) {

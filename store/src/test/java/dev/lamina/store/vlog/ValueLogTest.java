@@ -2,6 +2,7 @@ package dev.lamina.store.vlog;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.store.CorruptionException;
@@ -170,6 +171,40 @@ class ValueLogTest {
             }
         }
         assertTrue(reported > 0, "flips inside values must be reported");
+    }
+
+    /**
+     * Regression: garbage collection read a moved value (unchecked with checksums OFF) and wrote it with a CRC
+     * computed afresh, so damage in the old file became a value that passed FULL checks. The entry's own CRC now
+     * travels with it.
+     */
+    @Test
+    void aValueDamagedBeforeItIsRelocatedIsStillReportedAfterwards() throws IOException {
+        LaminaOptions unchecked = LaminaOptions.builder().vlogChecksum(ChecksumLevel.OFF).vlogGcThreshold(0.1).build();
+        try (Lamina db = Lamina.open(dir, unchecked)) {
+            for (int i = 0; i < 10; i++) {
+                db.put(key(i), value(i, 0, 4000));
+            }
+            db.flush();
+        }
+        Path original = files(".vlog").get(0);
+        // The first entry is key 0's (a flush writes in key order): a byte inside its value.
+        flip(original, VlogFormat.HEADER_SIZE + VlogFormat.ENTRY_HEADER_SIZE + key(0).length + 100);
+        try (Lamina db = Lamina.open(dir, unchecked)) {
+            for (int i = 1; i < 10; i++) {
+                db.put(key(i), value(i, 1, 4000));
+            }
+            db.compactRange(null, null);
+            assertTrue(db.statistics().vlogValuesRelocated() > 0, "key 0's value was moved");
+        }
+        assertTrue(Files.notExists(original), "the damaged file itself is gone");
+        try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
+            CorruptionException e = assertThrows(CorruptionException.class, () -> db.get(key(0)));
+            assertTrue(e.getMessage().contains(".vlog"), e.getMessage());
+            for (int i = 1; i < 10; i++) {
+                assertArrayEquals(value(i, 1, 4000), db.get(key(i)));
+            }
+        }
     }
 
     private static void flip(Path file, long at) throws IOException {
