@@ -18,7 +18,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code bench.datasets} (default {@code HOT}), {@code bench.values} (default {@code 100,1024,16384}),
  * {@code bench.stores} (default all four), {@code bench.ops} (a regex on the method names, default all),
  * {@code bench.out} (default {@code docs/benchmarks}), {@code bench.name} (default {@code jmh-<datasets>}),
- * {@code bench.iterations} (measurement iterations, default 3 in full mode),
+ * {@code bench.iterations} (measurement iterations, default 3 in full mode), {@code bench.warmups} (warm-up
+ * iterations, default 2 in full mode),
  * {@code bench.prof} (a JMH profiler, for example {@code jfr}; none by default), {@code bench.jvm} (more options
  * for the forked JVM, for example a profiling agent or {@code -Dlamina.background.threads=3}).
  */
@@ -29,7 +30,8 @@ public final class BenchmarkSuite {
     public static void main(String[] args) throws Exception {
         boolean quick = "quick".equals(System.getProperty("bench.mode", "full"));
         String datasets = System.getProperty("bench.datasets", quick ? "SMOKE" : "HOT");
-        ChainedOptionsBuilder options = options(quick ? 0.5 : 1, quick ? 1 : 2, quick ? 0.5 : 1,
+        ChainedOptionsBuilder options = options(quick ? 0.5 : 1, quick ? 1 : Integer.getInteger("bench.warmups", 2),
+                quick ? 0.5 : 1,
                 quick ? 1 : Integer.getInteger("bench.iterations", 3))
                 .forks(1)
                 .jvmArgs("-Xms4g", "-Xmx4g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
