@@ -65,10 +65,13 @@ public final class RecycledVlogFiles {
             }
             number = pick(expectedBytes);
             kept.remove(number);
-            reused++;
         }
         fs.rename(dir.resolve(FileNames.recycle(number)), temp);
-        return fs.reuse(temp);
+        WritableFile file = fs.reuse(temp);
+        synchronized (this) {
+            reused++;
+        }
+        return file;
     }
 
     private long pick(long expectedBytes) {
