@@ -45,6 +45,21 @@ class RecycledVlogFilesTest {
         return v;
     }
 
+    /** Small memtables and value-log files, so that a few rounds of overwrites make the collector delete files. */
+    private static LaminaOptions smallFiles(int recycleFiles) {
+        return LaminaOptions.builder().writeBufferSize(256 << 10).vlogFileSize(256 << 10)
+                .vlogRecycleFiles(recycleFiles).build();
+    }
+
+    /** Overwrites keys 0..99 {@code rounds} times; round r writes {@code value(i, r)}. */
+    private static void overwrite(Lamina db, int rounds) {
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < 100; i++) {
+                db.put(key(i), value(i, round));
+            }
+        }
+    }
+
     @Test
     void keepsUpToItsLimitUnderTheRecycleName() throws IOException {
         RecycledVlogFiles pool = new RecycledVlogFiles(NioFileSystem.instance(), dir, 2);
@@ -102,8 +117,7 @@ class RecycledVlogFilesTest {
 
     @Test
     void aStoreUnderOverwritesWritesNewValueLogFilesOverObsoleteOnesAndReadsBackEveryValue() throws IOException {
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).vlogFileSize(256 << 10)
-                .vlogRecycleFiles(4).build();
+        LaminaOptions options = smallFiles(4);
         int keys = 100;
         int round = 0;
         try (Lamina db = Lamina.open(dir, options)) {
@@ -129,14 +143,9 @@ class RecycledVlogFilesTest {
 
     @Test
     void compactRangeLeavesNoKeptFiles() throws IOException {
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).vlogFileSize(256 << 10)
-                .vlogRecycleFiles(8).build();
+        LaminaOptions options = smallFiles(8);
         try (Lamina db = Lamina.open(dir, options)) {
-            for (int round = 0; round < 30; round++) {
-                for (int i = 0; i < 100; i++) {
-                    db.put(key(i), value(i, round));
-                }
-            }
+            overwrite(db, 30);
             db.compactRange(null, null);
             assertEquals(0, recycleFiles());
             assertEquals(0, db.statistics().vlogKeptBytes());
@@ -162,14 +171,9 @@ class RecycledVlogFilesTest {
 
     @Test
     void noneAreKeptWhenRecyclingIsOff() throws IOException {
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).vlogFileSize(256 << 10)
-                .vlogRecycleFiles(0).build();
+        LaminaOptions options = smallFiles(0);
         try (Lamina db = Lamina.open(dir, options)) {
-            for (int round = 0; round < 30; round++) {
-                for (int i = 0; i < 100; i++) {
-                    db.put(key(i), value(i, round));
-                }
-            }
+            overwrite(db, 30);
             db.flush();
             assertEquals(0, db.statistics().vlogFilesReused());
             assertEquals(0, recycleFiles());
