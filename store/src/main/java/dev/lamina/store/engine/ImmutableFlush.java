@@ -189,6 +189,9 @@ final class ImmutableFlush {
             }
             writer.outputNumbers().forEach(engine.pendingOutputs::remove);
             flushedSequence = Math.max(flushedSequence, head.mem.largestSequence());
+            // Counted before waiters wake: a caller of flush() then sees its flush in the statistics.
+            FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
+            engine.stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - head.startNanos);
             boolean unstarted;
             synchronized (monitor) {
                 queue.removeFirst();
@@ -202,8 +205,6 @@ final class ImmutableFlush {
                 // A younger flush dropped after an older one failed has no task of its own any more.
                 submit();
             }
-            FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
-            engine.stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - head.startNanos);
             engine.onFlushed();
             LOG.debug("Flushed memtable of {} to {}", engine.dir, file);
         }
