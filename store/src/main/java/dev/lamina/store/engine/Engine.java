@@ -24,9 +24,7 @@ import dev.lamina.store.wal.WalRecords;
 import dev.lamina.store.wal.WriteAheadLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -80,11 +78,8 @@ public final class Engine implements AutoCloseable {
     private byte[] lastAppendedCommit;
     /** Writes made since the last commit: the commit logs the newest of each key (guarded by writeLock). */
     private UncommittedWrites uncommitted;
-    /**
-     * Writes of each immutable memtable made since the commit before its switch: the next commit logs those of the
-     * memtables whose flush has not landed yet (guarded by writeLock).
-     */
-    private final Map<MemTable, UncommittedWrites> immUncommitted = new IdentityHashMap<>();
+    /** Writes of the immutable memtables that the next commit makes durable (guarded by writeLock). */
+    private final ImmutableWrites immWrites = new ImmutableWrites();
     private final MemTableCompaction memTableCompaction = new MemTableCompaction();
     /** Every write up to this sequence is in the WAL or in installed tables (as of the last commit). */
     private volatile long lastLoggedSequence;
@@ -115,7 +110,7 @@ public final class Engine implements AutoCloseable {
         this.compactor = new Compactor(this);
         this.reads = new ReadPath(this);
         this.immutableFlush = new ImmutableFlush(this);
-        this.uncommitted = new UncommittedWrites(options.writeBufferSize());
+        this.uncommitted = new UncommittedWrites(options.writeBufferSize(), options.valueThreshold());
     }
 
     /** Called by {@link Recovery} once the store's state is rebuilt. */
@@ -334,12 +329,9 @@ public final class Engine implements AutoCloseable {
         synchronized (flushMonitor) {
             ReadState s = state;
             // The immutable memtable's writes become durable with its flush, or with the next commit if that
-            // comes first: a commit never waits for a flush.
-            immUncommitted.keySet().retainAll(s.imms());
-            if (!uncommitted.isEmpty()) {
-                immUncommitted.put(s.mem(), uncommitted);
-            }
-            uncommitted = new UncommittedWrites(options.writeBufferSize());
+            // comes first.
+            immWrites.switched(s.mem(), uncommitted, s.imms());
+            uncommitted = new UncommittedWrites(options.writeBufferSize(), options.valueThreshold());
             List<MemTable> imms = new ArrayList<>(s.imms());
             imms.add(s.mem());
             s.version().tryRef();
@@ -384,20 +376,13 @@ public final class Engine implements AutoCloseable {
             // so committed metadata is never ahead of the data on disk.
             flush();
         }
+        awaitFlushesOfLargeValues();
         long position;
         writeLock.lock();
         try {
             checkWritable();
             try {
-                for (MemTable imm : state.imms()) {
-                    // Immutable memtables still being flushed: log their writes too (older first), rather than
-                    // wait. If a flush lands meanwhile, replay finds them in its table as well: harmless.
-                    UncommittedWrites writes = immUncommitted.get(imm);
-                    if (writes != null) {
-                        writes.appendNewest(wal);
-                    }
-                }
-                immUncommitted.clear();
+                immWrites.appendTo(wal, state.imms());
                 uncommitted.appendNewest(wal);
                 position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
             } catch (RuntimeException e) {
@@ -418,6 +403,23 @@ public final class Engine implements AutoCloseable {
         }
         durableCommit.acknowledged(position, metadata);
         stats.recordCommit();
+    }
+
+    /**
+     * Before a commit logs the writes of the immutable memtables, waits for the flushes of those best made durable
+     * by their flush ({@link ImmutableWrites#sequenceToAwait}). If a flush fails, the commit logs them instead.
+     */
+    private void awaitFlushesOfLargeValues() {
+        long target;
+        writeLock.lock();
+        try {
+            target = immWrites.sequenceToAwait(state.imms());
+        } finally {
+            writeLock.unlock();
+        }
+        if (target > immutableFlush.flushedSequence() && !immutableFlush.awaitFlushed(target)) {
+            LOG.debug("A flush of {} failed; the commit logs the writes it was waiting for", dir);
+        }
     }
 
     public byte[] committedMetadata() {

@@ -221,6 +221,19 @@ final class ImmutableFlush {
         await(() -> done >= count);
     }
 
+    /**
+     * Waits until every write up to {@code sequence} is in an installed table; false if a flush failed meanwhile
+     * (it is queued again, as after {@link #await}).
+     */
+    boolean awaitFlushed(long sequence) {
+        try {
+            await(() -> flushedSequence >= sequence);
+            return true;
+        } catch (LaminaIOException e) {
+            return false;
+        }
+    }
+
     /** A writer waits until fewer than {@code max} immutable memtables are left (a stall). */
     void awaitFewerThan(int max) {
         long start = System.nanoTime();

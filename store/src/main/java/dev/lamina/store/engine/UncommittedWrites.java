@@ -33,27 +33,52 @@ final class UncommittedWrites {
     }
 
     private final long maxHeldBytes;
+    private final int valueThreshold;
     private List<Write> writes = new ArrayList<>();
     private long heldBytes;
     private long heldBytesAfterPrune;
+    /** Bytes of the values held that a flush moves to the value log. */
+    private long valueLogBytes;
 
-    /** @param maxHeldBytes bytes of keys and values held before old versions are dropped (the write buffer size) */
-    UncommittedWrites(long maxHeldBytes) {
+    /**
+     * @param maxHeldBytes bytes of keys and values held before old versions are dropped (the write buffer size)
+     * @param valueThreshold the store's {@code valueThreshold}: values at least this long go to the value log
+     *     (0: none do)
+     */
+    UncommittedWrites(long maxHeldBytes, int valueThreshold) {
         this.maxHeldBytes = Math.max(1 << 20, maxHeldBytes);
+        this.valueThreshold = valueThreshold;
     }
 
     void add(byte[] userKey, byte[] value, long sequence) {
         Write w = new Write(userKey, value, sequence);
         writes.add(w);
         heldBytes += w.bytes();
+        valueLogBytes += valueLogBytes(w);
         if (heldBytes > maxHeldBytes && heldBytes > 2 * heldBytesAfterPrune) {
             writes = newest();
             heldBytes = 0;
+            valueLogBytes = 0;
             for (Write kept : writes) {
                 heldBytes += kept.bytes();
+                valueLogBytes += valueLogBytes(kept);
             }
             heldBytesAfterPrune = heldBytes;
         }
+    }
+
+    private long valueLogBytes(Write w) {
+        return valueThreshold > 0 && w.value() != null && w.value().length >= valueThreshold ? w.value().length : 0;
+    }
+
+    /**
+     * True if most of the bytes held are values a flush writes to the value log. A commit then waits for the
+     * memtable's flush rather than log them: logging would write those bytes a second time, where the flush, already
+     * under way, is mostly that same write. For small values the flush is mostly building a table, and logging is
+     * the cheaper way to make them durable.
+     */
+    boolean mostlyValueLogBytes() {
+        return valueLogBytes > 0 && 2 * valueLogBytes >= heldBytes;
     }
 
     boolean isEmpty() {
@@ -64,6 +89,7 @@ final class UncommittedWrites {
         writes = new ArrayList<>();
         heldBytes = 0;
         heldBytesAfterPrune = 0;
+        valueLogBytes = 0;
     }
 
     /**

@@ -2,12 +2,14 @@ package dev.lamina.store.fault;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.store.Lamina;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.WriteBatch;
+import dev.lamina.store.io.ForwardingFileSystem;
 import dev.lamina.store.io.NioFileSystem;
 import dev.lamina.store.io.WritableFile;
 import dev.lamina.store.log.LogWriter;
@@ -19,13 +21,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Writes reach the WAL only at a commit, as the newest entry of each key written since the previous one, and
- * recovery applies a commit's entries only together with its commit record.
+ * Writes reach the WAL only at a commit, as the newest entry of each key written since the previous one (or, for a
+ * memtable of large values whose flush is under way, in that flush's files), and recovery applies a commit's entries
+ * only together with its commit record.
  */
 class CommitLogTest {
     @TempDir
@@ -148,6 +158,97 @@ class CommitLogTest {
                 assertArrayEquals(bytes("c1"), recovered.committedMetadata());
             }
             fs.heal();
+        }
+    }
+
+    @Test
+    void aCommitWaitsForTheFlushOfAMemtableOfLargeValuesInsteadOfLoggingThem() throws Exception {
+        // The first flush is held at the creation of its files, so the commit meets its memtable unflushed. Its
+        // values are all bound for the value log: the commit waits for the flush rather than write them to the WAL.
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger held = new AtomicInteger();
+        AtomicBoolean armed = new AtomicBoolean();
+        ForwardingFileSystem gated = new ForwardingFileSystem(NioFileSystem.instance()) {
+            @Override
+            public WritableFile create(Path path) {
+                if (armed.get() && path.toString().endsWith(".tmp")) {
+                    held.incrementAndGet();
+                    await(release);
+                }
+                return super.create(path);
+            }
+        };
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(gated).build();
+        Path dir = tmp.resolve("store");
+        Random random = new Random(3);
+        byte[][] values = new byte[40][];
+        ExecutorService committer = Executors.newSingleThreadExecutor();
+        try (Lamina db = Lamina.open(dir, options)) {
+            armed.set(true);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = randomValue(random, 2048);
+                db.put(bytes("key-" + i), values[i]);
+            }
+            long walBefore = db.statistics().walBytesWritten();
+            Future<?> commit = committer.submit(() -> db.commit(bytes("c1")));
+            try {
+                Thread.sleep(200);
+                assertTrue(held.get() > 0, "no flush started: the test proves nothing");
+                assertFalse(commit.isDone(), "the commit returned while the flush of its values was held");
+            } finally {
+                release.countDown(); // before the close, which waits for the flush
+            }
+            commit.get(30, TimeUnit.SECONDS);
+            long logged = db.statistics().walBytesWritten() - walBefore;
+            assertTrue(logged < 20 * 2048, "the commit logged " + logged + " bytes; the current memtable holds less "
+                    + "than 20 values and the flushed one's were not to be logged");
+            Path image = tmp.resolve("crashed");
+            Dirs.copy(dir, image);
+            try (Lamina recovered = Lamina.open(image, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
+                for (int i = 0; i < values.length; i++) {
+                    assertArrayEquals(values[i], recovered.get(bytes("key-" + i)), "key-" + i);
+                }
+                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
+            }
+        } finally {
+            release.countDown();
+            committer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCommitLogsTheLargeValuesOfAMemtableWhoseFlushFailed() {
+        // As above, but the flush fails: the commit, which would have waited for it, logs the values instead.
+        FaultInjectingFileSystem fs = new FaultInjectingFileSystem(NioFileSystem.instance());
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(fs).build();
+        Path dir = tmp.resolve("store");
+        Random random = new Random(4);
+        byte[][] values = new byte[40][];
+        try (Lamina db = Lamina.open(dir, options)) {
+            fs.add((op, path, nth) -> op == FileOp.CREATE && path.toString().endsWith(".tmp"));
+            for (int i = 0; i < values.length; i++) {
+                values[i] = randomValue(random, 2048);
+                db.put(bytes("key-" + i), values[i]);
+            }
+            db.commit(bytes("c1"));
+            assertTrue(fs.injected() > 0, "no flush failed: the test proves nothing");
+            Path image = tmp.resolve("crashed");
+            Dirs.copy(dir, image);
+            try (Lamina recovered = Lamina.open(image, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
+                for (int i = 0; i < values.length; i++) {
+                    assertArrayEquals(values[i], recovered.get(bytes("key-" + i)), "key-" + i);
+                }
+                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
+            }
+            fs.heal();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
