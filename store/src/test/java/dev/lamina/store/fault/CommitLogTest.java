@@ -180,15 +180,10 @@ class CommitLogTest {
         };
         LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(gated).build();
         Path dir = tmp.resolve("store");
-        Random random = new Random(3);
-        byte[][] values = new byte[40][];
         ExecutorService committer = Executors.newSingleThreadExecutor();
         try (Lamina db = Lamina.open(dir, options)) {
             armed.set(true);
-            for (int i = 0; i < values.length; i++) {
-                values[i] = randomValue(random, 2048);
-                db.put(bytes("key-" + i), values[i]);
-            }
+            byte[][] values = putLargeValues(db, 3);
             long walBefore = db.statistics().walBytesWritten();
             Future<?> commit = committer.submit(() -> db.commit(bytes("c1")));
             try {
@@ -202,14 +197,7 @@ class CommitLogTest {
             long logged = db.statistics().walBytesWritten() - walBefore;
             assertTrue(logged < 20 * 2048, "the commit logged " + logged + " bytes; the current memtable holds less "
                     + "than 20 values and the flushed one's were not to be logged");
-            Path image = tmp.resolve("crashed");
-            Dirs.copy(dir, image);
-            try (Lamina recovered = Lamina.open(image, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
-                for (int i = 0; i < values.length; i++) {
-                    assertArrayEquals(values[i], recovered.get(bytes("key-" + i)), "key-" + i);
-                }
-                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
-            }
+            assertACrashNowKeeps(dir, values);
         } finally {
             release.countDown();
             committer.shutdownNow();
@@ -222,25 +210,36 @@ class CommitLogTest {
         FaultInjectingFileSystem fs = new FaultInjectingFileSystem(NioFileSystem.instance());
         LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(fs).build();
         Path dir = tmp.resolve("store");
-        Random random = new Random(4);
-        byte[][] values = new byte[40][];
         try (Lamina db = Lamina.open(dir, options)) {
             fs.add((op, path, nth) -> op == FileOp.CREATE && path.toString().endsWith(".tmp"));
-            for (int i = 0; i < values.length; i++) {
-                values[i] = randomValue(random, 2048);
-                db.put(bytes("key-" + i), values[i]);
-            }
+            byte[][] values = putLargeValues(db, 4);
             db.commit(bytes("c1"));
             assertTrue(fs.injected() > 0, "no flush failed: the test proves nothing");
-            Path image = tmp.resolve("crashed");
-            Dirs.copy(dir, image);
-            try (Lamina recovered = Lamina.open(image, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
-                for (int i = 0; i < values.length; i++) {
-                    assertArrayEquals(values[i], recovered.get(bytes("key-" + i)), "key-" + i);
-                }
-                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
-            }
+            assertACrashNowKeeps(dir, values);
             fs.heal();
+        }
+    }
+
+    /** Puts 40 values of 2 KiB (about one and a half 64 KiB memtables: one switch) and returns them. */
+    private static byte[][] putLargeValues(Lamina db, long seed) {
+        Random random = new Random(seed);
+        byte[][] values = new byte[40][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = randomValue(random, 2048);
+            db.put(bytes("key-" + i), values[i]);
+        }
+        return values;
+    }
+
+    /** A copy of the directory, as a crash would leave it now, holds {@link #putLargeValues} and commit "c1". */
+    private void assertACrashNowKeeps(Path dir, byte[][] values) {
+        Path image = tmp.resolve("crashed");
+        Dirs.copy(dir, image);
+        try (Lamina recovered = Lamina.open(image, LaminaOptions.builder().writeBufferSize(64 << 10).build())) {
+            for (int i = 0; i < values.length; i++) {
+                assertArrayEquals(values[i], recovered.get(bytes("key-" + i)), "key-" + i);
+            }
+            assertArrayEquals(bytes("c1"), recovered.committedMetadata());
         }
     }
 

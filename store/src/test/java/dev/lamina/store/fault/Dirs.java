@@ -3,6 +3,7 @@ package dev.lamina.store.fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -25,14 +26,21 @@ final class Dirs {
         }
     }
 
-    /** Copies the regular files of {@code from} (not LOCK) into a new directory {@code to}. */
+    /**
+     * Copies the regular files of {@code from} (not LOCK) into a new directory {@code to}: what a crash would leave if
+     * the store is open and nothing writes meanwhile.
+     */
     static void copy(Path from, Path to) {
         try {
             Files.createDirectories(to);
             try (Stream<Path> files = Files.list(from)) {
                 for (Path p : (Iterable<Path>) files::iterator) {
                     if (Files.isRegularFile(p) && !p.getFileName().toString().equals("LOCK")) {
-                        Files.copy(p, to.resolve(p.getFileName()));
+                        try {
+                            Files.copy(p, to.resolve(p.getFileName()));
+                        } catch (NoSuchFileException e) {
+                            // Deleted by a background pass since the listing: a crash now would not have it either.
+                        }
                     }
                 }
             }
