@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code bench.iterations} (measurement iterations, default 3 in full mode), {@code bench.warmups} (warm-up
  * iterations, default 2 in full mode),
  * {@code bench.prof} (a JMH profiler, for example {@code jfr}; none by default), {@code bench.jvm} (more options
- * for the forked JVM, for example a profiling agent or {@code -Dlamina.background.threads=3}).
+ * for the forked JVM, for example a profiling agent, {@code -Dlamina.background.threads=3}, or
+ * {@code -Dbench.lamina=lamina.write.buffer.bytes=64MiB} to run Lamina with other Streams configs: {@link StoreKind}).
  */
 public final class BenchmarkSuite {
     private BenchmarkSuite() {

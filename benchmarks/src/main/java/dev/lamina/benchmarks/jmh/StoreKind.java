@@ -1,6 +1,7 @@
 package dev.lamina.benchmarks.jmh;
 
 import dev.lamina.streams.LaminaStores;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.StreamsConfig;
@@ -19,6 +20,9 @@ public enum StoreKind {
     /** Kafka's {@code InMemoryKeyValueStore} ({@code Stores.inMemoryKeyValueStore}). */
     IN_MEMORY(() -> Stores.inMemoryKeyValueStore("bench"), Map.of());
 
+    /** Extra Streams configs for {@link #LAMINA}; set in the forked JVM, e.g. through {@code bench.jvm}. */
+    public static final String LAMINA_CONFIGS_PROPERTY = "bench.lamina";
+
     private final Supplier<KeyValueBytesStoreSupplier> supplier;
     private final Map<String, Object> configs;
 
@@ -32,9 +36,25 @@ public enum StoreKind {
         return supplier.get();
     }
 
-    /** The Streams configs this store runs with (on top of the defaults). */
+    /**
+     * The Streams configs this store runs with (on top of the defaults). Lamina's also take the system property
+     * {@value #LAMINA_CONFIGS_PROPERTY}, {@code key=value} pairs separated by commas (for example
+     * {@code lamina.write.buffer.bytes=64MiB}), so a run can measure Lamina with a setting other than its default.
+     */
     public Map<String, Object> configs() {
-        return configs;
+        String extra = System.getProperty(LAMINA_CONFIGS_PROPERTY, "");
+        if (this != LAMINA || extra.isBlank()) {
+            return configs;
+        }
+        Map<String, Object> all = new HashMap<>(configs);
+        for (String pair : extra.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(LAMINA_CONFIGS_PROPERTY + ": not key=value: '" + pair + "'");
+            }
+            all.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return all;
     }
 
     boolean persistent() {
