@@ -29,7 +29,8 @@ import java.util.Locale;
  * System properties: {@code bench.sizes} (live bytes per run; units KB/MB/GB are powers of 1000, KiB/MiB/GiB of
  * 1024), {@code bench.values}, {@code bench.rounds}, {@code bench.stores}, {@code bench.xmx} (child heap, default
  * 2g), {@code bench.name} (output file name), {@code bench.out} (output directory), {@code bench.dir} (where state
- * directories are made; must be a disk, not tmpfs, for the device counters to mean anything).
+ * directories are made; must be a disk, not tmpfs, for the device counters to mean anything), {@code bench.lamina}
+ * (Streams configs for Lamina's store, passed to its child: {@link StoreKind#configs()}).
  */
 public final class OverwriteComparison {
     private OverwriteComparison() {
@@ -104,6 +105,7 @@ public final class OverwriteComparison {
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + plan.xmx(), "-Djava.awt.headless=true",
                     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-D" + StoreKind.LAMINA_CONFIGS_PROPERTY + "=" + prop(StoreKind.LAMINA_CONFIGS_PROPERTY, ""),
                     "-cp", System.getProperty("java.class.path"), OverwriteChild.class.getName(), kind.name(),
                     Integer.toString(valueSize), Long.toString(keys), Integer.toString(plan.rounds()),
                     stateDir.toString(), resultFile.toString());
