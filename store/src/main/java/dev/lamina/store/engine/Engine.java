@@ -110,7 +110,7 @@ public final class Engine implements AutoCloseable {
         this.compactor = new Compactor(this);
         this.reads = new ReadPath(this);
         this.immutableFlush = new ImmutableFlush(this);
-        this.uncommitted = new UncommittedWrites(options.writeBufferSize(), options.valueThreshold());
+        this.uncommitted = new UncommittedWrites(options);
     }
 
     /** Called by {@link Recovery} once the store's state is rebuilt. */
@@ -331,7 +331,7 @@ public final class Engine implements AutoCloseable {
             // The immutable memtable's writes become durable with its flush, or with the next commit if that
             // comes first.
             immWrites.switched(s.mem(), uncommitted, s.imms());
-            uncommitted = new UncommittedWrites(options.writeBufferSize(), options.valueThreshold());
+            uncommitted = new UncommittedWrites(options);
             List<MemTable> imms = new ArrayList<>(s.imms());
             imms.add(s.mem());
             s.version().tryRef();

@@ -1,5 +1,6 @@
 package dev.lamina.store.engine;
 
+import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.WriteBatch;
 import dev.lamina.store.wal.WalRecords;
 import dev.lamina.store.wal.WriteAheadLog;
@@ -41,13 +42,12 @@ final class UncommittedWrites {
     private long valueLogBytes;
 
     /**
-     * @param maxHeldBytes bytes of keys and values held before old versions are dropped (the write buffer size)
-     * @param valueThreshold the store's {@code valueThreshold}: values at least this long go to the value log
-     *     (0: none do)
+     * Holds up to the write buffer size of keys and values before old versions are dropped, and counts values of at
+     * least {@code valueThreshold} (none if it is 0) as bound for the value log.
      */
-    UncommittedWrites(long maxHeldBytes, int valueThreshold) {
-        this.maxHeldBytes = Math.max(1 << 20, maxHeldBytes);
-        this.valueThreshold = valueThreshold;
+    UncommittedWrites(LaminaOptions options) {
+        this.maxHeldBytes = Math.max(1 << 20, options.writeBufferSize());
+        this.valueThreshold = options.valueThreshold();
     }
 
     void add(byte[] userKey, byte[] value, long sequence) {
