@@ -3,6 +3,7 @@ package dev.lamina.streams;
 import dev.lamina.store.Compression;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.cache.MemoryBudget;
+import dev.lamina.store.vlog.ChecksumLevel;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -56,6 +57,17 @@ public final class LaminaStoreConfig {
     public static final String BLOOM_BITS_PER_KEY_CONFIG = "lamina.bloom.bits.per.key";
     /** Values at least this large go to the value log when a memtable is flushed; 0 keeps all inline. Default 1 KiB. */
     public static final String VALUE_THRESHOLD_CONFIG = "lamina.value.threshold.bytes";
+    /** Size at which a value-log file is closed and the next one started. Default 64 MiB. */
+    public static final String VLOG_FILE_SIZE_CONFIG = "lamina.vlog.file.bytes";
+    /**
+     * Garbage ratio (above 0, at most 1) at which compaction moves a value-log file's live values out so the file can
+     * be deleted. Higher saves writes and costs disk space. Default 0.5.
+     */
+    public static final String VLOG_GC_THRESHOLD_CONFIG = "lamina.vlog.gc.threshold";
+    /** Obsolete value-log files kept to be written over instead of deleted (0 to 64). Default 8. */
+    public static final String VLOG_RECYCLE_FILES_CONFIG = "lamina.vlog.recycle.files";
+    /** How values read from the value log are checked: {@code off}, {@code header} or {@code full}. Default full. */
+    public static final String VLOG_CHECKSUM_CONFIG = "lamina.vlog.checksum";
     /**
      * The JVM-wide memory budget that memtables and the block cache of every Lamina store share (the limit of
      * {@code MemoryBudget.shared()}). Default 256 MiB.
@@ -80,6 +92,10 @@ public final class LaminaStoreConfig {
         option(BLOOM_BITS_PER_KEY_CONFIG, LaminaStoreConfig::parseInt, (b, v) -> b.bloomBitsPerKey((Integer) v));
         option(VALUE_THRESHOLD_CONFIG, LaminaStoreConfig::parseSize,
                 (b, v) -> b.valueThreshold(Math.toIntExact((Long) v)));
+        option(VLOG_FILE_SIZE_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> b.vlogFileSize((Long) v));
+        option(VLOG_GC_THRESHOLD_CONFIG, LaminaStoreConfig::parseRatio, (b, v) -> b.vlogGcThreshold((Double) v));
+        option(VLOG_RECYCLE_FILES_CONFIG, LaminaStoreConfig::parseInt, (b, v) -> b.vlogRecycleFiles((Integer) v));
+        option(VLOG_CHECKSUM_CONFIG, LaminaStoreConfig::parseChecksum, (b, v) -> b.vlogChecksum((ChecksumLevel) v));
         option(MEMORY_BYTES_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> MemoryBudget.shared().setLimit((Long) v));
     }
 
@@ -202,6 +218,28 @@ public final class LaminaStoreConfig {
             return Integer.parseInt(value.toString().trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not an integer: '" + value + "'");
+        }
+    }
+
+    static Object parseRatio(Object value) {
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number: '" + value + "'");
+        }
+    }
+
+    static Object parseChecksum(Object value) {
+        if (value instanceof ChecksumLevel c) {
+            return c;
+        }
+        try {
+            return ChecksumLevel.valueOf(value.toString().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected one of off, header, full");
         }
     }
 

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.lamina.store.Compression;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.cache.MemoryBudget;
+import dev.lamina.store.vlog.ChecksumLevel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,25 @@ class LaminaStoreConfigTest {
         assertEquals(Compression.ZSTD, options.compression());
         assertEquals(12, options.bloomBitsPerKey());
         assertEquals(3, options.maxImmutableMemtables());
+    }
+
+    @Test
+    void valueLogSettingsBecomeEngineOptions() {
+        LaminaOptions options = LaminaStoreConfig.options("s", Map.of(
+                LaminaStoreConfig.VLOG_FILE_SIZE_CONFIG, "128MiB",
+                LaminaStoreConfig.VLOG_GC_THRESHOLD_CONFIG, "0.75",
+                LaminaStoreConfig.VLOG_RECYCLE_FILES_CONFIG, 2,
+                LaminaStoreConfig.VLOG_CHECKSUM_CONFIG, "header")).build();
+        assertEquals(128L << 20, options.vlogFileSize());
+        assertEquals(0.75, options.vlogGcThreshold());
+        assertEquals(2, options.vlogRecycleFiles());
+        assertEquals(ChecksumLevel.HEADER, options.vlogChecksum());
+        ConfigException ratio = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.VLOG_GC_THRESHOLD_CONFIG, "1.5")));
+        assertTrue(ratio.getMessage().contains("vlogGcThreshold must be in (0, 1]"), ratio.getMessage());
+        assertTrue(ratio.getMessage().contains("store counts"), ratio.getMessage());
+        assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.VLOG_CHECKSUM_CONFIG, "sometimes")));
     }
 
     @Test
