@@ -150,7 +150,12 @@ public final class LaminaOptions {
         return levelSizeMultiplier;
     }
 
-    /** Memtable size (approximate heap bytes) at which it is frozen and flushed to a table. Default 16 MiB. */
+    /**
+     * Memtable size (approximate heap bytes) at which it is frozen and flushed to a table. Default 64 MiB: overwrites
+     * that land in the memtable never reach the value log, which is most of what a large-value store saves on
+     * writes. A store in a {@link MemoryBudget} is flushed earlier when the memtables of all its stores pass half the
+     * budget, so the budget, not this size, bounds the heap.
+     */
     public long writeBufferSize() {
         return writeBufferSize;
     }
@@ -199,7 +204,7 @@ public final class LaminaOptions {
 
     /** Builds {@link LaminaOptions}; each setter checks its argument. */
     public static final class Builder {
-        private long writeBufferSize = 16L << 20;
+        private long writeBufferSize = 64L << 20;
         private int maxImmutableMemtables = 2;
         private int blockSize = 4096;
         private Compression compression = Compression.LZ4;

@@ -36,7 +36,7 @@ public final class LaminaStoreConfig {
 
     /** Prefix of every Lamina setting. */
     public static final String PREFIX = "lamina.";
-    /** Memtable size at which it is written to a table. Default 16 MiB. */
+    /** Memtable size at which it is written to a table. Default 64 MiB (within the shared memory budget). */
     public static final String WRITE_BUFFER_SIZE_CONFIG = "lamina.write.buffer.bytes";
     /**
      * Full memtables that may wait for their flush while writes go on into a new one (RocksDB's

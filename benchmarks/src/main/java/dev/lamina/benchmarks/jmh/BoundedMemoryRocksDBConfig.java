@@ -14,7 +14,8 @@ import org.rocksdb.WriteBufferManager;
  * {@link WriteBufferManager} that charges memtables to that same cache, so all RocksDB stores of the JVM together
  * stay within {@link #TOTAL_OFF_HEAP_BYTES}.
  *
- * <p>Sizes match Lamina's defaults for one store: 16 MiB of memtable and 32 MiB of block cache (48 MiB in all).
+ * <p>48 MiB in all, 16 MiB of it memtables: Lamina's defaults for one store when this was written (16 MiB memtables,
+ * a 32 MiB block cache). Kept so that figures stay comparable across runs.
  */
 public final class BoundedMemoryRocksDBConfig implements RocksDBConfigSetter {
     static final long TOTAL_OFF_HEAP_BYTES = 48L * 1024 * 1024;

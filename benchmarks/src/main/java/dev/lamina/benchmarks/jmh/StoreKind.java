@@ -10,7 +10,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /** The stores under test, each with the Streams configs it runs with. */
 public enum StoreKind {
-    /** Lamina at its defaults (16 MiB memtable, 32 MiB block cache, LZ4, value threshold 1 KiB). */
+    /** Lamina at its defaults (64 MiB memtables and the block cache within the shared 256 MiB budget, LZ4, value
+     * threshold 1 KiB). */
     LAMINA(() -> LaminaStores.persistentKeyValueStore("bench"), Map.of()),
     /** Kafka's RocksDB store ({@code Stores.persistentKeyValueStore}) at Kafka's defaults. */
     ROCKSDB(() -> Stores.persistentKeyValueStore("bench"), Map.of()),
