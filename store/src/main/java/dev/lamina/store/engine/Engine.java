@@ -230,7 +230,7 @@ public final class Engine implements AutoCloseable {
                 long delay = throttle.delayNanos(bytes);
                 if (delay > 0) {
                     long start = System.nanoTime();
-                    sleepNanos(delay);
+                    WriteThrottle.sleep(delay);
                     stats.recordStall(System.nanoTime() - start);
                 }
                 allowDelay = false;
@@ -275,14 +275,6 @@ public final class Engine implements AutoCloseable {
         stats.recordMemtableCompaction();
         reportMemtableBytes();
         return true;
-    }
-
-    private static void sleepNanos(long nanos) {
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Wakes writers waiting on background work (a flush or compaction finished, or failed). */
@@ -406,19 +398,32 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Before a commit logs the writes of the immutable memtables, waits for the flushes of those best made durable
-     * by their flush ({@link ImmutableWrites#sequenceToAwait}). If a flush fails, the commit logs them instead.
+     * Before a commit logs: waits for the flushes of the immutable memtables best made durable by them
+     * ({@link ImmutableWrites#sequenceToAwait}), and switches the current memtable to flush it too if it is one
+     * ({@link UncommittedWrites#worthAFlushAtCommit}) and there is room now or after those waits (a commit never
+     * waits for room). If a flush fails, the commit logs the writes instead.
      */
     private void awaitFlushesOfLargeValues() {
-        long target;
-        writeLock.lock();
-        try {
-            target = immWrites.sequenceToAwait(state.imms());
-        } finally {
-            writeLock.unlock();
-        }
-        if (target > immutableFlush.flushedSequence() && !immutableFlush.awaitFlushed(target)) {
-            LOG.debug("A flush of {} failed; the commit logs the writes it was waiting for", dir);
+        boolean switched = false;
+        for (int pass = 0; pass < 2 && !switched; pass++) {
+            long target;
+            writeLock.lock();
+            try {
+                ReadState s = state;
+                switched = writeFailure == null && uncommitted.worthAFlushAtCommit()
+                        && s.imms().size() < options.maxImmutableMemtables()
+                        && s.version().fileCount(0) + s.imms().size() + 1 < options.level0StopTrigger();
+                if (switched) {
+                    switchMemtable();
+                }
+                target = immWrites.sequenceToAwait(state.imms());
+            } finally {
+                writeLock.unlock();
+            }
+            if (target > immutableFlush.flushedSequence() && !immutableFlush.awaitFlushed(target)) {
+                LOG.debug("A flush of {} failed; the commit logs the writes it was waiting for", dir);
+                return;
+            }
         }
     }
 

@@ -35,6 +35,8 @@ final class UncommittedWrites {
 
     private final long maxHeldBytes;
     private final int valueThreshold;
+    /** A quarter of the write buffer: value-log bytes worth a flush at a commit ({@link #worthAFlushAtCommit}). */
+    private final long flushAtCommitBytes;
     private List<Write> writes = new ArrayList<>();
     private long heldBytes;
     private long heldBytesAfterPrune;
@@ -48,6 +50,7 @@ final class UncommittedWrites {
     UncommittedWrites(LaminaOptions options) {
         this.maxHeldBytes = Math.max(1 << 20, options.writeBufferSize());
         this.valueThreshold = options.valueThreshold();
+        this.flushAtCommitBytes = options.writeBufferSize() / 4;
     }
 
     void add(byte[] userKey, byte[] value, long sequence) {
@@ -79,6 +82,16 @@ final class UncommittedWrites {
      */
     boolean mostlyValueLogBytes() {
         return valueLogBytes > 0 && 2 * valueLogBytes >= heldBytes;
+    }
+
+    /**
+     * True if a commit had better switch the memtable holding these writes and wait for its flush than log them:
+     * they are {@linkplain #mostlyValueLogBytes mostly value-log bytes}, and at least a quarter of a write buffer of
+     * those. The flush writes those values once, where logging writes them now and again at the flush. Below a quarter
+     * the log's copy costs little, and a flush would cut a small table and value-log file for it.
+     */
+    boolean worthAFlushAtCommit() {
+        return mostlyValueLogBytes() && valueLogBytes >= flushAtCommitBytes;
     }
 
     boolean isEmpty() {

@@ -24,4 +24,13 @@ final class WriteThrottle {
         debt = 0;
         return nanos;
     }
+
+    /** Sleeps a writer for {@code nanos}; an interrupt ends the sleep early and stays set. */
+    static void sleep(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Writes reach the WAL only at a commit, as the newest entry of each key written since the previous one (or, for a
- * memtable of large values whose flush is under way, in that flush's files), and recovery applies a commit's entries
+ * memtable of large values, in the files of a flush the commit waits for), and recovery applies a commit's entries
  * only together with its commit record.
  */
 class CommitLogTest {
@@ -220,18 +220,55 @@ class CommitLogTest {
         }
     }
 
+    @Test
+    void aCommitFlushesTheMemtableInsteadOfLoggingWhenItHoldsAQuarterOfAWriteBufferOfLargeValues() {
+        // 120 KiB of 2 KiB values in a 256 KiB memtable: no switch of its own, but past a quarter of the buffer.
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).build();
+        Path dir = tmp.resolve("store");
+        try (Lamina db = Lamina.open(dir, options)) {
+            byte[][] values = putValues(db, 60, 2048, 5);
+            long walBefore = db.statistics().walBytesWritten();
+            long flushesBefore = db.statistics().flushes();
+            db.commit(bytes("c1"));
+            long logged = db.statistics().walBytesWritten() - walBefore;
+            assertTrue(logged < 2048, "the commit logged " + logged + " bytes; its values were to be flushed");
+            assertEquals(flushesBefore + 1, db.statistics().flushes(), "the commit returned before the flush");
+            assertACrashNowKeeps(dir, values);
+        }
+    }
+
+    @Test
+    void aCommitLogsLessThanAQuarterOfAWriteBufferOfLargeValues() {
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).build();
+        Path dir = tmp.resolve("store");
+        try (Lamina db = Lamina.open(dir, options)) {
+            byte[][] values = putValues(db, 20, 2048, 6);
+            long walBefore = db.statistics().walBytesWritten();
+            long flushesBefore = db.statistics().flushes();
+            db.commit(bytes("c1"));
+            assertTrue(db.statistics().walBytesWritten() - walBefore > 20 * 2048, "the values were not logged");
+            assertEquals(flushesBefore, db.statistics().flushes(), "40 KiB is not worth a flush of its own");
+            assertACrashNowKeeps(dir, values);
+        }
+    }
+
     /** Puts 40 values of 2 KiB (about one and a half 64 KiB memtables: one switch) and returns them. */
     private static byte[][] putLargeValues(Lamina db, long seed) {
+        return putValues(db, 40, 2048, seed);
+    }
+
+    /** Puts {@code count} random values of {@code size} bytes under "key-0", "key-1", ... and returns them. */
+    private static byte[][] putValues(Lamina db, int count, int size, long seed) {
         Random random = new Random(seed);
-        byte[][] values = new byte[40][];
+        byte[][] values = new byte[count][];
         for (int i = 0; i < values.length; i++) {
-            values[i] = randomValue(random, 2048);
+            values[i] = randomValue(random, size);
             db.put(bytes("key-" + i), values[i]);
         }
         return values;
     }
 
-    /** A copy of the directory, as a crash would leave it now, holds {@link #putLargeValues} and commit "c1". */
+    /** A copy of the directory, as a crash would leave it now, holds {@code values} and commit "c1". */
     private void assertACrashNowKeeps(Path dir, byte[][] values) {
         Path image = tmp.resolve("crashed");
         Dirs.copy(dir, image);
