@@ -59,15 +59,20 @@ final class UncommittedWrites {
         heldBytes += w.bytes();
         valueLogBytes += valueLogBytes(w);
         if (heldBytes > maxHeldBytes && heldBytes > 2 * heldBytesAfterPrune) {
-            writes = newest();
-            heldBytes = 0;
-            valueLogBytes = 0;
-            for (Write kept : writes) {
-                heldBytes += kept.bytes();
-                valueLogBytes += valueLogBytes(kept);
-            }
-            heldBytesAfterPrune = heldBytes;
+            pruneToNewest();
         }
+    }
+
+    /** Drops every write a newer one of its key replaced: what a commit would log stays. */
+    private void pruneToNewest() {
+        writes = newest();
+        heldBytes = 0;
+        valueLogBytes = 0;
+        for (Write kept : writes) {
+            heldBytes += kept.bytes();
+            valueLogBytes += valueLogBytes(kept);
+        }
+        heldBytesAfterPrune = heldBytes;
     }
 
     private long valueLogBytes(Write w) {
@@ -86,11 +91,17 @@ final class UncommittedWrites {
 
     /**
      * True if a commit had better switch the memtable holding these writes and wait for its flush than log them:
-     * they are {@linkplain #mostlyValueLogBytes mostly value-log bytes}, and at least a quarter of a write buffer of
-     * those. The flush writes those values once, where logging writes them now and again at the flush. Below a quarter
-     * the log's copy costs little, and a flush would cut a small table and value-log file for it.
+     * the newest of each key are {@linkplain #mostlyValueLogBytes mostly value-log bytes}, and at least a quarter of a
+     * write buffer of those. The flush writes those values once, where logging writes them now and again at the
+     * flush. Below a quarter the log's copy costs little, and a flush would cut a small table and value-log file.
      */
     boolean worthAFlushAtCommit() {
+        if (!mostlyValueLogBytes() || valueLogBytes < flushAtCommitBytes) {
+            return false;
+        }
+        // Count what the log would write, the newest of each key: a few hot keys overwritten many times are cheap
+        // to log, and a flush would only write them to a value-log file that the next flush makes garbage.
+        pruneToNewest();
         return mostlyValueLogBytes() && valueLogBytes >= flushAtCommitBytes;
     }
 

@@ -252,6 +252,26 @@ class CommitLogTest {
         }
     }
 
+    @Test
+    void aCommitLogsAFewKeysOfLargeValuesHoweverOftenTheyWereOverwritten() {
+        // 160 KiB of 2 KiB values written, but to 4 keys: the log would write 8 KiB, not worth a flush.
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).build();
+        Path dir = tmp.resolve("store");
+        try (Lamina db = Lamina.open(dir, options)) {
+            byte[][] values = null;
+            for (int round = 0; round < 20; round++) {
+                values = putValues(db, 4, 2048, round);
+            }
+            long walBefore = db.statistics().walBytesWritten();
+            long flushesBefore = db.statistics().flushes();
+            db.commit(bytes("c1"));
+            long logged = db.statistics().walBytesWritten() - walBefore;
+            assertTrue(logged > 4 * 2048 && logged < 8 * 2048, "logged " + logged + " bytes, not the 4 newest");
+            assertEquals(flushesBefore, db.statistics().flushes(), "8 KiB of newest values is not worth a flush");
+            assertACrashNowKeeps(dir, values);
+        }
+    }
+
     /** Puts 40 values of 2 KiB (about one and a half 64 KiB memtables: one switch) and returns them. */
     private static byte[][] putLargeValues(Lamina db, long seed) {
         return putValues(db, 40, 2048, seed);
