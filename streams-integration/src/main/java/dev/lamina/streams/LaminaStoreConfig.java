@@ -233,24 +233,22 @@ public final class LaminaStoreConfig {
     }
 
     static Object parseChecksum(Object value) {
-        if (value instanceof ChecksumLevel c) {
-            return c;
-        }
-        try {
-            return ChecksumLevel.valueOf(value.toString().trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected one of off, header, full");
-        }
+        return parseEnum(ChecksumLevel.class, value, "expected one of off, header, full");
     }
 
     static Object parseCompression(Object value) {
-        if (value instanceof Compression c) {
-            return c;
+        return parseEnum(Compression.class, value, "expected one of none, lz4, zstd");
+    }
+
+    /** An enum constant given as itself or as its name in any case. */
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, Object value, String expected) {
+        if (type.isInstance(value)) {
+            return type.cast(value);
         }
         try {
-            return Compression.valueOf(value.toString().trim().toUpperCase(Locale.ROOT));
+            return Enum.valueOf(type, value.toString().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("expected one of none, lz4, zstd");
+            throw new IllegalArgumentException(expected);
         }
     }
 

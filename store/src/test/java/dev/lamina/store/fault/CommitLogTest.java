@@ -223,31 +223,25 @@ class CommitLogTest {
     @Test
     void aCommitFlushesTheMemtableInsteadOfLoggingWhenItHoldsAQuarterOfAWriteBufferOfLargeValues() {
         // 120 KiB of 2 KiB values in a 256 KiB memtable: no switch of its own, but past a quarter of the buffer.
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).build();
         Path dir = tmp.resolve("store");
-        try (Lamina db = Lamina.open(dir, options)) {
+        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(256 << 10).build())) {
             byte[][] values = putValues(db, 60, 2048, 5);
-            long walBefore = db.statistics().walBytesWritten();
-            long flushesBefore = db.statistics().flushes();
-            db.commit(bytes("c1"));
-            long logged = db.statistics().walBytesWritten() - walBefore;
-            assertTrue(logged < 2048, "the commit logged " + logged + " bytes; its values were to be flushed");
-            assertEquals(flushesBefore + 1, db.statistics().flushes(), "the commit returned before the flush");
+            CommitCost cost = commitC1(db);
+            assertTrue(cost.logged() < 2048, "the commit logged " + cost.logged() + " bytes; its values were to be "
+                    + "flushed");
+            assertEquals(1, cost.flushes(), "the commit returned before the flush");
             assertACrashNowKeeps(dir, values);
         }
     }
 
     @Test
     void aCommitLogsLessThanAQuarterOfAWriteBufferOfLargeValues() {
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).build();
         Path dir = tmp.resolve("store");
-        try (Lamina db = Lamina.open(dir, options)) {
+        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(256 << 10).build())) {
             byte[][] values = putValues(db, 20, 2048, 6);
-            long walBefore = db.statistics().walBytesWritten();
-            long flushesBefore = db.statistics().flushes();
-            db.commit(bytes("c1"));
-            assertTrue(db.statistics().walBytesWritten() - walBefore > 20 * 2048, "the values were not logged");
-            assertEquals(flushesBefore, db.statistics().flushes(), "40 KiB is not worth a flush of its own");
+            CommitCost cost = commitC1(db);
+            assertTrue(cost.logged() > 20 * 2048, "the values were not logged");
+            assertEquals(0, cost.flushes(), "40 KiB is not worth a flush of its own");
             assertACrashNowKeeps(dir, values);
         }
     }
@@ -255,21 +249,30 @@ class CommitLogTest {
     @Test
     void aCommitLogsAFewKeysOfLargeValuesHoweverOftenTheyWereOverwritten() {
         // 160 KiB of 2 KiB values written, but to 4 keys: the log would write 8 KiB, not worth a flush.
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(256 << 10).build();
         Path dir = tmp.resolve("store");
-        try (Lamina db = Lamina.open(dir, options)) {
+        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().writeBufferSize(256 << 10).build())) {
             byte[][] values = null;
             for (int round = 0; round < 20; round++) {
                 values = putValues(db, 4, 2048, round);
             }
-            long walBefore = db.statistics().walBytesWritten();
-            long flushesBefore = db.statistics().flushes();
-            db.commit(bytes("c1"));
-            long logged = db.statistics().walBytesWritten() - walBefore;
-            assertTrue(logged > 4 * 2048 && logged < 8 * 2048, "logged " + logged + " bytes, not the 4 newest");
-            assertEquals(flushesBefore, db.statistics().flushes(), "8 KiB of newest values is not worth a flush");
+            CommitCost cost = commitC1(db);
+            assertTrue(cost.logged() > 4 * 2048 && cost.logged() < 8 * 2048, "logged " + cost.logged()
+                    + " bytes, not the 4 newest");
+            assertEquals(0, cost.flushes(), "8 KiB of newest values is not worth a flush");
             assertACrashNowKeeps(dir, values);
         }
+    }
+
+    /** WAL bytes written and flushes made by one commit. */
+    private record CommitCost(long logged, long flushes) {
+    }
+
+    /** Commits "c1" and returns what that commit wrote to the WAL and how many flushes it waited for. */
+    private static CommitCost commitC1(Lamina db) {
+        long walBefore = db.statistics().walBytesWritten();
+        long flushesBefore = db.statistics().flushes();
+        db.commit(bytes("c1"));
+        return new CommitCost(db.statistics().walBytesWritten() - walBefore, db.statistics().flushes() - flushesBefore);
     }
 
     /** Puts 40 values of 2 KiB (about one and a half 64 KiB memtables: one switch) and returns them. */
