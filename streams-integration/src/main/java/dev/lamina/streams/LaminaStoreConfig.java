@@ -4,6 +4,7 @@ import dev.lamina.store.Compression;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.vlog.ChecksumLevel;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -233,22 +235,23 @@ public final class LaminaStoreConfig {
     }
 
     static Object parseChecksum(Object value) {
-        return parseEnum(ChecksumLevel.class, value, "expected one of off, header, full");
+        return parseEnum(ChecksumLevel.class, value);
     }
 
     static Object parseCompression(Object value) {
-        return parseEnum(Compression.class, value, "expected one of none, lz4, zstd");
+        return parseEnum(Compression.class, value);
     }
 
-    /** An enum constant given as itself or as its name in any case. */
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, Object value, String expected) {
+    /** An enum constant given as itself or as its name in any case; the error lists the names. */
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, Object value) {
         if (type.isInstance(value)) {
             return type.cast(value);
         }
         try {
             return Enum.valueOf(type, value.toString().trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(expected);
+            throw new IllegalArgumentException("expected one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
         }
     }
 

@@ -75,8 +75,9 @@ class LaminaStoreConfigTest {
                 Map.of(LaminaStoreConfig.VLOG_GC_THRESHOLD_CONFIG, "1.5")));
         assertTrue(ratio.getMessage().contains("vlogGcThreshold must be in (0, 1]"), ratio.getMessage());
         assertTrue(ratio.getMessage().contains("store counts"), ratio.getMessage());
-        assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+        ConfigException level = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
                 Map.of(LaminaStoreConfig.VLOG_CHECKSUM_CONFIG, "sometimes")));
+        assertTrue(level.getMessage().contains("expected one of off, header, full"), level.getMessage());
     }
 
     @Test

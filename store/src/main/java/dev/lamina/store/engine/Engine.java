@@ -412,7 +412,7 @@ public final class Engine implements AutoCloseable {
                 ReadState s = state;
                 switched = writeFailure == null && uncommitted.worthAFlushAtCommit()
                         && s.imms().size() < options.maxImmutableMemtables()
-                        && s.version().fileCount(0) + s.imms().size() + 1 < options.level0StopTrigger();
+                        && s.version().fileCount(0) + s.imms().size() < options.level0StopTrigger();
                 if (switched) {
                     switchMemtable();
                 }

@@ -94,6 +94,7 @@ final class UncommittedWrites {
      * the newest of each key are {@linkplain #mostlyValueLogBytes mostly value-log bytes}, and at least a quarter of a
      * write buffer of those. The flush writes those values once, where logging writes them now and again at the
      * flush. Below a quarter the log's copy costs little, and a flush would cut a small table and value-log file.
+     * Prunes the writes to the newest of each key on the way, as logging them would.
      */
     boolean worthAFlushAtCommit() {
         if (!mostlyValueLogBytes() || valueLogBytes < flushAtCommitBytes) {
