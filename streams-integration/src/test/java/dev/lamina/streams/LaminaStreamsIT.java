@@ -113,7 +113,7 @@ class LaminaStreamsIT {
             awaitCounts(streams, expected);
             assertEquals(0, first.total("word-counts"), "a fresh store has nothing to restore");
             checkInteractiveQueries(streams, expected);
-            checkJmx();
+            checkJmx(streams);
         } finally {
             stop(streams);
         }
@@ -231,16 +231,31 @@ class LaminaStreamsIT {
         assertFalse(result.getPosition().isEmpty(), "the result carries the store's position");
     }
 
-    private static void checkJmx() throws Exception {
+    /**
+     * The store's metrics are MBeans, one per task, and count what the task wrote. The counts reach the store only
+     * when the task's record cache is flushed, at its next commit: until then interactive queries read them from the
+     * cache, so {@link #awaitCounts} may return before a task has written anything to its store.
+     */
+    private static void checkJmx(KafkaStreams streams) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> names = server.queryNames(new ObjectName(
                 "kafka.streams:type=stream-state-metrics,lamina-state-id=word-counts,*"), null);
-        assertFalse(names.isEmpty(), "the store's metrics are MBeans");
-        ObjectName name = names.iterator().next();
-        assertTrue(name.getKeyProperty("thread-id").contains("StreamThread"), name.toString());
-        assertTrue(name.getKeyProperty("task-id").startsWith("1_"), "a task of the counting sub-topology: " + name);
-        assertTrue(((Number) server.getAttribute(name, "user-bytes-written-total")).longValue() > 0);
-        assertTrue(((Number) server.getAttribute(name, "commits-total")).longValue() > 0);
+        assertEquals(Set.of("1_0", "1_1"), names.stream().map(n -> n.getKeyProperty("task-id"))
+                .collect(java.util.stream.Collectors.toSet()), "one MBean per task of the counting sub-topology");
+        for (ObjectName name : names) {
+            assertTrue(name.getKeyProperty("thread-id").contains("StreamThread"), name.toString());
+            await(streams, () -> metric(server, name, "user-bytes-written-total") > 0,
+                    () -> "bytes written, after the task's cache was flushed at a commit: " + name);
+            assertTrue(metric(server, name, "commits-total") > 0, name.toString());
+        }
+    }
+
+    private static long metric(MBeanServer server, ObjectName name, String attribute) {
+        try {
+            return ((Number) server.getAttribute(name, attribute)).longValue();
+        } catch (javax.management.JMException e) {
+            throw new AssertionError("reading " + attribute + " of " + name, e);
+        }
     }
 
     private static void await(KafkaStreams streams, BooleanSupplier condition, java.util.function.Supplier<String>
