@@ -7,12 +7,12 @@ import java.util.Objects;
 
 /**
  * An open Lamina store: an LSM tree of byte keys and values in one directory, with a write-ahead log that makes
- * every {@link #commit(byte[])} durable.
+ * every {@link #commit(byte[])} survive a crash.
  *
  * <pre>{@code
  * try (Lamina db = Lamina.open(dir, LaminaOptions.defaults())) {
  *     db.put(key, value);
- *     db.commit(offsets);            // durable when it returns
+ *     db.commit(offsets);            // survives kill -9 when it returns
  * }
  * }</pre>
  *
@@ -104,9 +104,11 @@ public final class Lamina implements AutoCloseable {
     }
 
     /**
-     * Records {@code metadata} (opaque bytes, such as changelog offsets) and returns once it and every write made
-     * before this call are on stable storage: they survive a crash of the process or the machine. Concurrent
-     * commits share one fsync.
+     * Records {@code metadata} (opaque bytes, such as changelog offsets) together with every write made before this
+     * call. When it returns they survive a crash of the process. A power loss keeps them under
+     * {@link CommitSync#ALWAYS} (the commit waits for its fsync; concurrent commits share one); under
+     * {@link CommitSync#INTERVAL}, the default, once the background sync has run, and until then it brings the
+     * store back at an earlier commit, whole. See {@link LaminaOptions#commitSync()}.
      */
     public void commit(byte[] metadata) {
         Objects.requireNonNull(metadata, "metadata must not be null");

@@ -33,6 +33,8 @@ public final class LaminaOptions {
     private final double vlogGcThreshold;
     private final int vlogRecycleFiles;
     private final ChecksumLevel vlogChecksum;
+    private final CommitSync commitSync;
+    private final long commitSyncIntervalMillis;
 
     private LaminaOptions(Builder b) {
         if (!(b.level0CompactionTrigger < b.level0SlowdownTrigger && b.level0SlowdownTrigger < b.level0StopTrigger)) {
@@ -51,6 +53,8 @@ public final class LaminaOptions {
         this.vlogGcThreshold = b.vlogGcThreshold;
         this.vlogRecycleFiles = b.vlogRecycleFiles;
         this.vlogChecksum = b.vlogChecksum;
+        this.commitSync = b.commitSync;
+        this.commitSyncIntervalMillis = b.commitSyncIntervalMillis;
         this.writeBufferSize = b.writeBufferSize;
         this.maxImmutableMemtables = b.maxImmutableMemtables;
         this.blockSize = b.blockSize;
@@ -76,7 +80,21 @@ public final class LaminaOptions {
                 .level0CompactionTrigger(level0CompactionTrigger).level0SlowdownTrigger(level0SlowdownTrigger)
                 .level0StopTrigger(level0StopTrigger).targetFileSize(targetFileSize).level1MaxBytes(level1MaxBytes)
                 .levelSizeMultiplier(levelSizeMultiplier).valueThreshold(valueThreshold).vlogFileSize(vlogFileSize)
-                .vlogGcThreshold(vlogGcThreshold).vlogRecycleFiles(vlogRecycleFiles).vlogChecksum(vlogChecksum);
+                .vlogGcThreshold(vlogGcThreshold).vlogRecycleFiles(vlogRecycleFiles).vlogChecksum(vlogChecksum)
+                .commitSync(commitSync).commitSyncIntervalMillis(commitSyncIntervalMillis);
+    }
+
+    /** When a commit reaches stable storage. Default {@link CommitSync#INTERVAL}. */
+    public CommitSync commitSync() {
+        return commitSync;
+    }
+
+    /**
+     * Under {@link CommitSync#INTERVAL}: how often the write-ahead log is synced in the background, so at most
+     * about this much time of commits is lost to a power loss. Default 1000 ms.
+     */
+    public long commitSyncIntervalMillis() {
+        return commitSyncIntervalMillis;
     }
 
     /**
@@ -199,7 +217,8 @@ public final class LaminaOptions {
     public String toString() {
         return "LaminaOptions{writeBufferSize=" + writeBufferSize + ", maxImmutableMemtables="
                 + maxImmutableMemtables + ", blockSize=" + blockSize + ", compression="
-                + compression + ", bloomBitsPerKey=" + bloomBitsPerKey + ", blockCacheSize=" + blockCacheSize + "}";
+                + compression + ", bloomBitsPerKey=" + bloomBitsPerKey + ", blockCacheSize=" + blockCacheSize + ", commitSync=" + commitSync
+                + (commitSync == CommitSync.INTERVAL ? " every " + commitSyncIntervalMillis + " ms" : "") + "}";
     }
 
     /** Builds {@link LaminaOptions}; each setter checks its argument. */
@@ -223,6 +242,19 @@ public final class LaminaOptions {
         private double vlogGcThreshold = 0.5;
         private int vlogRecycleFiles = 8;
         private ChecksumLevel vlogChecksum = ChecksumLevel.FULL;
+        private CommitSync commitSync = CommitSync.INTERVAL;
+        private long commitSyncIntervalMillis = 1000;
+
+        public Builder commitSync(CommitSync sync) {
+            this.commitSync = Objects.requireNonNull(sync, "commitSync");
+            return this;
+        }
+
+        /** From 1 ms to one hour. */
+        public Builder commitSyncIntervalMillis(long millis) {
+            this.commitSyncIntervalMillis = requireRange("commitSyncIntervalMillis", millis, 1, 3_600_000);
+            return this;
+        }
 
         /** 0 disables key/value separation. */
         public Builder valueThreshold(int bytes) {

@@ -1,5 +1,6 @@
 package dev.lamina.streams;
 
+import dev.lamina.store.CommitSync;
 import dev.lamina.store.Compression;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.cache.MemoryBudget;
@@ -75,6 +76,15 @@ public final class LaminaStoreConfig {
      * {@code MemoryBudget.shared()}). Default 256 MiB.
      */
     public static final String MEMORY_BYTES_CONFIG = "lamina.memory.bytes";
+    /**
+     * When a commit reaches the disk: {@code interval} (the default) hands it to the operating system, so it survives
+     * {@code kill -9}, and syncs in the background every {@link #COMMIT_SYNC_INTERVAL_MS_CONFIG}; a power loss brings
+     * the store back at an earlier complete commit and Kafka Streams replays the rest from the changelog.
+     * {@code always} syncs every commit before it returns.
+     */
+    public static final String COMMIT_SYNC_CONFIG = "lamina.commit.sync";
+    /** Under {@code lamina.commit.sync=interval}: milliseconds between background syncs (1 to 3,600,000). Default 1000. */
+    public static final String COMMIT_SYNC_INTERVAL_MS_CONFIG = "lamina.commit.sync.interval.ms";
     /** A {@link LaminaConfigSetter} class (a {@code Class} or its name) applied to every store. */
     public static final String CONFIG_SETTER_CLASS_CONFIG = "lamina.config.setter";
 
@@ -98,6 +108,9 @@ public final class LaminaStoreConfig {
         option(VLOG_GC_THRESHOLD_CONFIG, LaminaStoreConfig::parseRatio, (b, v) -> b.vlogGcThreshold((Double) v));
         option(VLOG_RECYCLE_FILES_CONFIG, LaminaStoreConfig::parseInt, (b, v) -> b.vlogRecycleFiles((Integer) v));
         option(VLOG_CHECKSUM_CONFIG, LaminaStoreConfig::parseChecksum, (b, v) -> b.vlogChecksum((ChecksumLevel) v));
+        option(COMMIT_SYNC_CONFIG, LaminaStoreConfig::parseCommitSync, (b, v) -> b.commitSync((CommitSync) v));
+        option(COMMIT_SYNC_INTERVAL_MS_CONFIG, LaminaStoreConfig::parseLong,
+                (b, v) -> b.commitSyncIntervalMillis((Long) v));
         option(MEMORY_BYTES_CONFIG, LaminaStoreConfig::parseSize, (b, v) -> MemoryBudget.shared().setLimit((Long) v));
     }
 
@@ -223,6 +236,17 @@ public final class LaminaStoreConfig {
         }
     }
 
+    static Object parseLong(Object value) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer: '" + value + "'");
+        }
+    }
+
     static Object parseRatio(Object value) {
         if (value instanceof Number n) {
             return n.doubleValue();
@@ -236,6 +260,10 @@ public final class LaminaStoreConfig {
 
     static Object parseChecksum(Object value) {
         return parseEnum(ChecksumLevel.class, value);
+    }
+
+    static Object parseCommitSync(Object value) {
+        return parseEnum(CommitSync.class, value);
     }
 
     static Object parseCompression(Object value) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.lamina.store.CommitSync;
 import dev.lamina.store.Compression;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.cache.MemoryBudget;
@@ -78,6 +79,26 @@ class LaminaStoreConfigTest {
         ConfigException level = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
                 Map.of(LaminaStoreConfig.VLOG_CHECKSUM_CONFIG, "sometimes")));
         assertTrue(level.getMessage().contains("expected one of off, header, full"), level.getMessage());
+    }
+
+    @Test
+    void commitSyncSettingsBecomeEngineOptions() {
+        LaminaOptions defaults = LaminaStoreConfig.options("s", Map.of()).build();
+        assertEquals(CommitSync.INTERVAL, defaults.commitSync());
+        assertEquals(1000, defaults.commitSyncIntervalMillis());
+        LaminaOptions options = LaminaStoreConfig.options("s", Map.of(
+                LaminaStoreConfig.COMMIT_SYNC_CONFIG, "always",
+                LaminaStoreConfig.COMMIT_SYNC_INTERVAL_MS_CONFIG, "250")).build();
+        assertEquals(CommitSync.ALWAYS, options.commitSync());
+        assertEquals(250, options.commitSyncIntervalMillis());
+        ConfigException mode = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.COMMIT_SYNC_CONFIG, "never")));
+        assertTrue(mode.getMessage().contains("expected one of always, interval"), mode.getMessage());
+        ConfigException interval = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.COMMIT_SYNC_INTERVAL_MS_CONFIG, 0)));
+        assertTrue(interval.getMessage().contains("commitSyncIntervalMillis must be in [1, 3600000]"),
+                interval.getMessage());
+        assertTrue(interval.getMessage().contains("store counts"), interval.getMessage());
     }
 
     @Test

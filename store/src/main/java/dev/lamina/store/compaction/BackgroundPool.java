@@ -3,6 +3,8 @@ package dev.lamina.store.compaction;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +35,7 @@ public final class BackgroundPool {
             t.setDaemon(true);
             return t;
         });
+        static final ScheduledThreadPoolExecutor SYNCER = syncer();
     }
 
     private BackgroundPool() {
@@ -47,6 +50,14 @@ public final class BackgroundPool {
         Holder.POOL.execute(new Task(priority, ORDER.incrementAndGet(), task));
     }
 
+    /**
+     * Runs {@code task} every {@code periodMillis}, counted from the end of its previous run, on the log-sync thread
+     * until the returned future is cancelled. The task must not throw.
+     */
+    public static ScheduledFuture<?> every(long periodMillis, Runnable task) {
+        return Holder.SYNCER.scheduleWithFixedDelay(task, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+    }
+
     /** The number of threads the shared pool has (or will have). */
     public static int threads() {
         Integer configured = Integer.getInteger(THREADS_PROPERTY);
@@ -54,6 +65,16 @@ public final class BackgroundPool {
             return configured;
         }
         return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static ScheduledThreadPoolExecutor syncer() {
+        ScheduledThreadPoolExecutor syncer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "lamina-log-syncer");
+            t.setDaemon(true);
+            return t;
+        });
+        syncer.setRemoveOnCancelPolicy(true); // a closed store's task goes at once, not an interval later
+        return syncer;
     }
 
     private static ThreadPoolExecutor create() {

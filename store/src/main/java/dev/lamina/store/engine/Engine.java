@@ -1,5 +1,6 @@
 package dev.lamina.store.engine;
 
+import dev.lamina.store.CommitSync;
 import dev.lamina.store.LaminaException;
 import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.LaminaIterator;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +91,8 @@ public final class Engine implements AutoCloseable {
     /** Logical WAL position after the last appended record (guarded by writeLock). */
     private long lastAppendPosition;
     private volatile DurableCommit durableCommit = new DurableCommit(null);
+    /** Under {@link CommitSync#INTERVAL}: the periodic background sync of the WAL, or null. */
+    private volatile ScheduledFuture<?> periodicSync;
 
     Engine(Path dir, LaminaOptions options, CountingFileSystem fs, FileSystem.FileLock lock, VersionSet versions,
             BlockCache blockCache, TableCache tables, MemoryBudget.Account budget) {
@@ -121,6 +125,29 @@ public final class Engine implements AutoCloseable {
         this.durableCommit = new DurableCommit(committedMetadata);
         this.lastAppendedCommit = committedMetadata;
         publish(new MemTable(), List.of(), versions.pinCurrent());
+        if (options.commitSync() == CommitSync.INTERVAL) {
+            periodicSync = BackgroundPool.every(options.commitSyncIntervalMillis(), this::syncLogInBackground);
+        }
+    }
+
+    /**
+     * Under {@link CommitSync#INTERVAL}: makes every commit handed to the OS so far durable. A failed sync latches
+     * the store's write failure, as a failed commit sync does: the next write or commit reports it.
+     */
+    private void syncLogInBackground() {
+        WriteAheadLog w = wal;
+        if (closed || writeFailure != null) {
+            return;
+        }
+        try {
+            w.syncAll();
+        } catch (StoreClosedException e) {
+            // closing: close makes the log durable itself
+        } catch (RuntimeException e) {
+            if (!closed) {
+                refuseWrites("background sync of the write-ahead log failed", e);
+            }
+        }
     }
 
     /** Starts background work; called once open has removed what a crash left behind (temp files included). */
@@ -359,7 +386,8 @@ public final class Engine implements AutoCloseable {
 
     /**
      * Logs the newest entry of every key written since the last commit, then a commit record, and returns once
-     * they and every earlier write are on stable storage.
+     * they and every earlier write are handed to the operating system ({@link CommitSync#INTERVAL}) or on stable
+     * storage ({@link CommitSync#ALWAYS}).
      */
     public void commit(byte[] metadata) {
         checkOpen();
@@ -377,6 +405,10 @@ public final class Engine implements AutoCloseable {
                 immWrites.appendTo(wal, state.imms());
                 uncommitted.appendNewest(wal);
                 position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
+                if (options.commitSync() == CommitSync.INTERVAL) {
+                    // Handed to the OS, so it survives kill -9; the periodic sync makes it survive power loss.
+                    wal.writeOut();
+                }
             } catch (RuntimeException e) {
                 throw refuseWrites("write-ahead log append of a commit failed", e);
             }
@@ -387,7 +419,9 @@ public final class Engine implements AutoCloseable {
             writeLock.unlock();
         }
         try {
-            wal.syncTo(position);
+            if (options.commitSync() == CommitSync.ALWAYS) {
+                wal.syncTo(position);
+            }
         } catch (RuntimeException e) {
             // After a failed fsync the kernel may have dropped dirty pages: nothing after the last good sync is
             // known to be on disk, so stop accepting writes rather than acknowledge them.
@@ -576,6 +610,9 @@ public final class Engine implements AutoCloseable {
 
     /** Releases files and the lock; also used when open fails half-way. */
     void closeResources() {
+        if (periodicSync != null) {
+            periodicSync.cancel(false);
+        }
         background.closeAndAwait(60_000);
         closeQuietly(budget);
         closeQuietly(wal);

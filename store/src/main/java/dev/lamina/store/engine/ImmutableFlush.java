@@ -102,7 +102,10 @@ final class ImmutableFlush {
         VersionEdit edit;
         long start = System.nanoTime();
         try {
-            edit = new VersionEdit().setLogNumber(p.logNumber).setLastSequence(engine.lastSequence());
+            // The memtable's own last sequence, not the engine's: writes made since the switch are not in this
+            // table, and a crash loses them; recording their sequences made a store holding only committed data
+            // look, after a crash, as if it held writes past its last commit.
+            edit = new VersionEdit().setLogNumber(p.logNumber).setLastSequence(p.mem.largestSequence());
             if (p.committedMetadata != null) {
                 edit.setCommittedMetadata(p.committedMetadata);
             }

@@ -119,6 +119,16 @@ public final class LogWriter implements AutoCloseable {
         }
     }
 
+    /** Hands every record added so far to the operating system: it then survives a crash of the process. */
+    public void flush() {
+        try {
+            file.flush();
+        } catch (LaminaIOException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
     /** Forces every record added so far to stable storage. */
     public void sync() {
         file.sync();

@@ -119,6 +119,29 @@ public final class WriteAheadLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Hands every record appended so far to the operating system, without an fsync: they then survive a crash of
+     * the process, not a power loss. Serialized with {@link #append} by the caller, like it.
+     */
+    public void writeOut() {
+        fileLock.lock();
+        try {
+            ensureUsable();
+            try {
+                writer.flush();
+            } catch (LaminaIOException e) {
+                throw poison(e);
+            }
+        } finally {
+            fileLock.unlock();
+        }
+    }
+
+    /** Makes every record appended so far durable; returns at once if it is. See {@link #syncTo}. */
+    public void syncAll() {
+        syncTo(endPosition);
+    }
+
     /** Bytes appended to the current file so far (since the last rotation). */
     public long currentFileSize() {
         return endPosition - fileStartPosition;

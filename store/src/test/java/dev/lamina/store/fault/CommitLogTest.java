@@ -165,33 +165,21 @@ class CommitLogTest {
     void aCommitWaitsForTheFlushOfAMemtableOfLargeValuesInsteadOfLoggingThem() throws Exception {
         // The first flush is held at the creation of its files, so the commit meets its memtable unflushed. Its
         // values are all bound for the value log: the commit waits for the flush rather than write them to the WAL.
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger held = new AtomicInteger();
-        AtomicBoolean armed = new AtomicBoolean();
-        ForwardingFileSystem gated = new ForwardingFileSystem(NioFileSystem.instance()) {
-            @Override
-            public WritableFile create(Path path) {
-                if (armed.get() && path.toString().endsWith(".tmp")) {
-                    held.incrementAndGet();
-                    await(release);
-                }
-                return super.create(path);
-            }
-        };
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(gated).build();
+        FlushGate gate = new FlushGate();
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(gate).build();
         Path dir = tmp.resolve("store");
         ExecutorService committer = Executors.newSingleThreadExecutor();
         try (Lamina db = Lamina.open(dir, options)) {
-            armed.set(true);
+            gate.armed.set(true);
             byte[][] values = putLargeValues(db, 3);
             long walBefore = db.statistics().walBytesWritten();
             Future<?> commit = committer.submit(() -> db.commit(bytes("c1")));
             try {
                 Thread.sleep(200);
-                assertTrue(held.get() > 0, "no flush started: the test proves nothing");
+                assertTrue(gate.held.get() > 0, "no flush started: the test proves nothing");
                 assertFalse(commit.isDone(), "the commit returned while the flush of its values was held");
             } finally {
-                release.countDown(); // before the close, which waits for the flush
+                gate.release.countDown(); // before the close, which waits for the flush
             }
             commit.get(30, TimeUnit.SECONDS);
             long logged = db.statistics().walBytesWritten() - walBefore;
@@ -199,8 +187,66 @@ class CommitLogTest {
                     + "than 20 values and the flushed one's were not to be logged");
             assertACrashNowKeeps(dir, values);
         } finally {
-            release.countDown();
+            gate.release.countDown();
             committer.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFlushRecordsItsOwnMemtablesLastSequenceSoACrashLeavesNoneBeyondTheLastCommit() throws Exception {
+        // The flush is held while writes go on into the next memtable. Its version edit recorded the engine's last
+        // sequence, which counted those writes; the crash loses them, and the store, holding only committed data,
+        // looked as if it held writes past its last commit (under exactly-once: rebuilt from the changelog).
+        FlushGate gate = new FlushGate();
+        Path dir = tmp.resolve("store");
+        ExecutorService flusher = Executors.newSingleThreadExecutor();
+        try (Lamina db = Lamina.open(dir, LaminaOptions.builder().fileSystem(gate).build())) {
+            putValues(db, 10, 100, 7);
+            db.commit(bytes("c1"));
+            long committed = db.statistics().lastSequence();
+            gate.armed.set(true);
+            Future<?> flush = flusher.submit(db::flush);
+            try {
+                while (gate.held.get() == 0) {
+                    assertFalse(flush.isDone(), "the flush ended without creating a file");
+                    Thread.sleep(5);
+                }
+                putValues(db, 5, 100, 8); // uncommitted, into the next memtable
+            } finally {
+                gate.release.countDown();
+            }
+            flush.get(30, TimeUnit.SECONDS);
+            assertEquals(committed + 5, db.statistics().lastSequence());
+            Path image = tmp.resolve("crashed");
+            Dirs.copy(dir, image);
+            try (Lamina recovered = Lamina.open(image, LaminaOptions.defaults())) {
+                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
+                assertEquals(committed, recovered.statistics().lastSequence(),
+                        "the recovered store holds only the committed writes");
+            }
+        } finally {
+            gate.release.countDown();
+            flusher.shutdownNow();
+        }
+    }
+
+    /** Holds every flush at the creation of its files, once armed, until released. */
+    private static final class FlushGate extends ForwardingFileSystem {
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger held = new AtomicInteger();
+        final AtomicBoolean armed = new AtomicBoolean();
+
+        FlushGate() {
+            super(NioFileSystem.instance());
+        }
+
+        @Override
+        public WritableFile create(Path path) {
+            if (armed.get() && path.toString().endsWith(".tmp")) {
+                held.incrementAndGet();
+                await(release);
+            }
+            return super.create(path);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.lamina.store.Lamina;
 import dev.lamina.store.LaminaIterator;
+import dev.lamina.store.CommitSync;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.WriteBatch;
 import dev.lamina.store.io.NioFileSystem;
@@ -22,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Several threads write and commit at once, so commits share fsyncs (group commit) while the memtable switches
- * and flushes. A crash state is taken at every sync point; in each, every thread's acknowledged commit must be
- * there, and each thread's keys must be exactly those of a prefix of that thread's batches.
+ * Several threads write and commit at once under {@link CommitSync#ALWAYS}, so commits share fsyncs (group
+ * commit) while the memtable switches and flushes. A crash state is taken at every sync point; in each, every
+ * thread's acknowledged commit must be there, and each thread's keys must be exactly those of a prefix of that
+ * thread's batches.
  */
 class ConcurrentCommitPowerLossTest {
     private static final int THREADS = 4;
@@ -52,7 +54,8 @@ class ConcurrentCommitPowerLossTest {
                     random);
             images.add(new Image(image, a, snapshot(started)));
         });
-        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(fs).build();
+        LaminaOptions options = LaminaOptions.builder().writeBufferSize(64 << 10).fileSystem(fs)
+                .commitSync(CommitSync.ALWAYS).build();
         try (Lamina db = Lamina.open(store, options)) {
             List<Thread> writers = new ArrayList<>();
             ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();

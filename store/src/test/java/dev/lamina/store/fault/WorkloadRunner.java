@@ -19,8 +19,11 @@ public final class WorkloadRunner implements AutoCloseable {
     private volatile long written;
     /** Metadata (batch number) of the last commit that returned: it and every batch before it must survive. */
     private volatile long acked;
-    /** Highest batch up to which every batch went through the log or a commit: what a process crash keeps. */
-    /** Whether batches applied without the log wait for a commit to become durable. */
+    /**
+     * Metadata of the last commit acknowledged before the store was last closed: what a power loss keeps under
+     * {@code CommitSync.INTERVAL} however its background syncs were timed.
+     */
+    private volatile long ackedBeforeClose;
 
     public WorkloadRunner(Path dir, LaminaOptions options) {
         this.dir = dir;
@@ -47,10 +50,14 @@ public final class WorkloadRunner implements AutoCloseable {
         return acked;
     }
 
+    public long ackedBeforeClose() {
+        return ackedBeforeClose;
+    }
+
     /** Sets the progress after opening a store that already holds batches {@code 1..n}, committed up to {@code c}. */
     public void resumeFrom(long n, long c) {
         started = written = n;
-        acked = c;
+        acked = ackedBeforeClose = c;
     }
 
     public void run(Workload workload) {
@@ -80,6 +87,7 @@ public final class WorkloadRunner implements AutoCloseable {
                 Lamina old = db;
                 db = null;
                 old.close();
+                ackedBeforeClose = acked;
                 db = Lamina.open(dir, options);
             }
             case CHECK -> StoreVerifier.assertHolds(db, written, "check after batch " + written);
