@@ -1,6 +1,9 @@
 package dev.lamina.store;
 
-/** Block compression for SSTables. The code is stored in every block trailer; do not renumber. */
+/**
+ * Block compression for SSTables; both codecs are pure Java, so no native library is loaded. The code is stored in
+ * every block trailer; do not renumber.
+ */
 public enum Compression {
     NONE(0),
     LZ4(1),

@@ -37,7 +37,8 @@ import org.apache.kafka.streams.state.Stores;
  * median records/s and writes it to {@code <out>/<name>.md}.
  *
  * <p>System properties: {@code driver.mode} ({@code full} or {@code quick}), {@code driver.rounds} (default 3),
- * {@code driver.out}, {@code driver.name} (default {@code driver}).
+ * {@code driver.stores} (names of {@link Store}, comma-separated; default all), {@code driver.out},
+ * {@code driver.name} (default {@code driver}).
  */
 public final class DriverRun {
     /** The stores compared. */
@@ -88,7 +89,10 @@ public final class DriverRun {
         int rounds = Integer.getInteger("driver.rounds", quick ? 1 : 3);
         Path out = Path.of(System.getProperty("driver.out", "docs/benchmarks"));
         String name = System.getProperty("driver.name", "driver");
-        List<Result> results = run(quick ? 20 : 1, rounds, Files.createTempDirectory("lamina-driver"));
+        String only = System.getProperty("driver.stores", "");
+        Store[] stores = only.isBlank() ? Store.values()
+                : Arrays.stream(only.split(",")).map(String::trim).map(Store::valueOf).toArray(Store[]::new);
+        List<Result> results = run(quick ? 20 : 1, rounds, stores, Files.createTempDirectory("lamina-driver"));
         String table = table(results);
         System.out.print(table);
         Files.createDirectories(out);
@@ -96,9 +100,8 @@ public final class DriverRun {
     }
 
     /** Runs every topology on every store {@code rounds} times, with {@code 1/divisor} of the full input. */
-    static List<Result> run(int divisor, int rounds, Path work) throws IOException {
+    static List<Result> run(int divisor, int rounds, Store[] stores, Path work) throws IOException {
         List<Result> results = new ArrayList<>();
-        Store[] stores = Store.values();
         for (int round = 0; round < rounds; round++) {
             for (Shape shape : Shape.values()) {
                 for (int i = 0; i < stores.length; i++) {

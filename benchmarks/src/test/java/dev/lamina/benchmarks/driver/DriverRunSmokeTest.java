@@ -16,7 +16,7 @@ class DriverRunSmokeTest {
 
     @Test
     void everyTopologyRunsOnEveryStore() throws Exception {
-        List<Result> results = DriverRun.run(100, 1, work);
+        List<Result> results = DriverRun.run(100, 1, DriverRun.Store.values(), work);
         assertEquals(DriverRun.Shape.values().length * DriverRun.Store.values().length, results.size());
         for (Result r : results) {
             assertTrue(r.recordsPerSecond() > 0, r.toString());

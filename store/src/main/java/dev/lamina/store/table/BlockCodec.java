@@ -1,6 +1,5 @@
 package dev.lamina.store.table;
 
-import com.github.luben.zstd.Zstd;
 import dev.lamina.store.Compression;
 import dev.lamina.store.CorruptionException;
 import dev.lamina.store.io.ReadableFile;
@@ -9,11 +8,14 @@ import dev.lamina.store.util.ByteReader;
 import dev.lamina.store.util.ByteWriter;
 import dev.lamina.store.util.Coding;
 import dev.lamina.store.util.Crc32c;
+import io.airlift.compress.Compressor;
+import io.airlift.compress.Decompressor;
+import io.airlift.compress.lz4.Lz4Compressor;
+import io.airlift.compress.lz4.Lz4Decompressor;
+import io.airlift.compress.zstd.ZstdCompressor;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import java.nio.file.Path;
 import java.util.Arrays;
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
  * Stores and loads blocks: per-block compression, the {@link TableFormat#BLOCK_TRAILER_SIZE}-byte trailer
@@ -22,10 +24,13 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * bounded by {@link TableFormat#MAX_BLOCK_SIZE} before anything is allocated. Stateless and thread-safe.
  */
 final class BlockCodec {
-    private static final LZ4Factory LZ4 = LZ4Factory.fastestInstance();
-    private static final LZ4Compressor LZ4_COMPRESSOR = LZ4.fastCompressor();
-    // The safe decompressor checks every reference against its bounds, so garbage cannot read or write outside.
-    private static final LZ4SafeDecompressor LZ4_DECOMPRESSOR = LZ4.safeDecompressor();
+    // Pure Java (aircompressor): no native library is loaded. The instances keep working tables, so one per thread.
+    // Their LZ4 and Zstd are the standard block and frame formats, so blocks written by native codecs read back.
+    private static final ThreadLocal<Compressor> LZ4_COMPRESSOR = ThreadLocal.withInitial(Lz4Compressor::new);
+    private static final ThreadLocal<Decompressor> LZ4_DECOMPRESSOR = ThreadLocal.withInitial(Lz4Decompressor::new);
+    private static final ThreadLocal<Compressor> ZSTD_COMPRESSOR = ThreadLocal.withInitial(ZstdCompressor::new);
+    private static final ThreadLocal<Decompressor> ZSTD_DECOMPRESSOR =
+            ThreadLocal.withInitial(ZstdDecompressor::new);
 
     private BlockCodec() {
     }
@@ -61,24 +66,13 @@ final class BlockCodec {
     private static byte[] compress(byte[] raw, int length, Compression compression) {
         byte[] lengthPrefix = new ByteWriter(5).writeVarint32(length).toByteArray();
         int prefix = lengthPrefix.length;
-        byte[] out;
-        int compressedLength;
-        switch (compression) {
-            case LZ4 -> {
-                out = new byte[prefix + LZ4_COMPRESSOR.maxCompressedLength(length)];
-                compressedLength = LZ4_COMPRESSOR.compress(raw, 0, length, out, prefix, out.length - prefix);
-            }
-            case ZSTD -> {
-                out = new byte[prefix + (int) Zstd.compressBound(length)];
-                long result = Zstd.compressByteArray(out, prefix, out.length - prefix, raw, 0, length,
-                        TableFormat.ZSTD_LEVEL);
-                if (Zstd.isError(result)) {
-                    throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(result));
-                }
-                compressedLength = (int) result;
-            }
+        Compressor compressor = switch (compression) {
+            case LZ4 -> LZ4_COMPRESSOR.get();
+            case ZSTD -> ZSTD_COMPRESSOR.get();
             default -> throw new IllegalArgumentException("not a compression: " + compression);
-        }
+        };
+        byte[] out = new byte[prefix + compressor.maxCompressedLength(length)];
+        int compressedLength = compressor.compress(raw, 0, length, out, prefix, out.length - prefix);
         System.arraycopy(lengthPrefix, 0, out, 0, prefix);
         return Arrays.copyOf(out, prefix + compressedLength);
     }
@@ -130,9 +124,9 @@ final class BlockCodec {
             }
             int start = in.position();
             byte[] out = new byte[(int) uncompressedLength];
-            int produced = compression == Compression.LZ4
-                    ? LZ4_DECOMPRESSOR.decompress(stored, start, length - start, out, 0, out.length)
-                    : zstdDecompress(stored, start, length - start, out);
+            Decompressor decompressor = compression == Compression.LZ4 ? LZ4_DECOMPRESSOR.get()
+                    : ZSTD_DECOMPRESSOR.get();
+            int produced = decompressor.decompress(stored, start, length - start, out, 0, out.length);
             if (produced != out.length) {
                 throw new CorruptionException("block decompressed to " + produced + " bytes, header says "
                         + out.length);
@@ -141,17 +135,10 @@ final class BlockCodec {
         } catch (CorruptionException e) {
             throw new CorruptionException("bad " + compression + " block: " + e.getMessage(), file, offset, e);
         } catch (RuntimeException e) {
-            // LZ4Exception and ZstdException: the codecs' own words for a malformed payload.
+            // MalformedInputException and bounds errors: the codecs' own words for a malformed payload.
             throw new CorruptionException("cannot decompress " + compression + " block: " + e.getMessage(), file,
                     offset, e);
         }
     }
 
-    private static int zstdDecompress(byte[] src, int offset, int length, byte[] out) {
-        long result = Zstd.decompressByteArray(out, 0, out.length, src, offset, length);
-        if (Zstd.isError(result)) {
-            throw new CorruptionException("zstd: " + Zstd.getErrorName(result));
-        }
-        return (int) result;
-    }
 }

@@ -58,9 +58,6 @@ public final class TableFormat {
      */
     public static final int COMPRESSION_MIN_SAVING_DIVISOR = 8;
 
-    /** Zstd level used for blocks: zstd's default, a good speed/ratio balance for small blocks. */
-    public static final int ZSTD_LEVEL = 3;
-
     /** Fewest bits in a bloom filter, so that tiny tables still get a useful false-positive rate. */
     public static final int MIN_BLOOM_BITS = 64;
 
