@@ -200,6 +200,9 @@ public final class LaminaStoreConfig {
         }
     }
 
+    private static final String SIZE_FORMS = "expected bytes (65536) or a whole number with a unit: k, m or g,"
+            + " alone or followed by b or ib (64KiB, 512MiB, 1GiB)";
+
     static Object parseSize(Object value) {
         if (value instanceof Number n) {
             return requireNonNegative(n.longValue());
@@ -210,18 +213,22 @@ public final class LaminaStoreConfig {
             unitStart--;
         }
         String unit = s.substring(unitStart).trim();
+        String number = s.substring(0, unitStart).trim();
+        if (number.isEmpty() || !number.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("not a size: '" + value + "'; " + SIZE_FORMS);
+        }
         long multiplier = switch (unit) {
             case "", "b" -> 1;
             case "k", "kb", "kib" -> 1L << 10;
             case "m", "mb", "mib" -> 1L << 20;
             case "g", "gb", "gib" -> 1L << 30;
-            default -> throw new IllegalArgumentException("unknown size unit '" + unit + "'");
+            default -> throw new IllegalArgumentException("unknown size unit '" + unit + "' in '" + value + "'; "
+                    + SIZE_FORMS);
         };
         try {
-            return requireNonNegative(Math.multiplyExact(Long.parseLong(s.substring(0, unitStart).trim()),
-                    multiplier));
+            return requireNonNegative(Math.multiplyExact(Long.parseLong(number), multiplier));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not a size: '" + value + "'");
+            throw new IllegalArgumentException("not a size: '" + value + "'; " + SIZE_FORMS);
         }
     }
 

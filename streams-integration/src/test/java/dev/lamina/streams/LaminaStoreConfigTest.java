@@ -112,6 +112,20 @@ class LaminaStoreConfigTest {
     }
 
     @Test
+    void aSizeThatIsNotANumberSaysWhichFormsAreAccepted() {
+        ConfigException word = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.MEMORY_BYTES_CONFIG, "abc")));
+        assertTrue(word.getMessage().contains("not a size: 'abc'"), word.getMessage());
+        assertTrue(word.getMessage().contains("512MiB"), word.getMessage());
+        assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, "1.5GiB")));
+        ConfigException unit = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
+                Map.of(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, "12 parsecs")));
+        assertTrue(unit.getMessage().contains("unknown size unit 'parsecs'"), unit.getMessage());
+        assertTrue(unit.getMessage().contains("1GiB"), unit.getMessage());
+    }
+
+    @Test
     void invalidValuesNameTheSettingAndTheStore() {
         ConfigException unit = assertThrows(ConfigException.class, () -> LaminaStoreConfig.options("counts",
                 Map.of(LaminaStoreConfig.WRITE_BUFFER_SIZE_CONFIG, "12 parsecs")));

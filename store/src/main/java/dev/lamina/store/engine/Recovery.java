@@ -47,6 +47,7 @@ public final class Recovery {
         try {
             refuseHeadlessStore(fs, dir);
             MemoryBudget budget = options.memoryBudget();
+            warnIfTheBudgetDecidesTheWriteBuffer(dir, options, budget);
             BlockCache blockCache = budget != null ? budget.blockCache() : new BlockCache(options.blockCacheSize());
             Engine[] holder = new Engine[1];
             versions = VersionSet.open(fs, dir, () -> {
@@ -79,6 +80,19 @@ public final class Recovery {
                 lock.close();
             }
             throw e;
+        }
+    }
+
+    /**
+     * The budget flushes the largest memtable once all of them pass half its limit, so a write buffer above that is
+     * never reached: say so once, at open, rather than let the budget win silently.
+     */
+    private static void warnIfTheBudgetDecidesTheWriteBuffer(Path dir, LaminaOptions options, MemoryBudget budget) {
+        if (budget != null && options.writeBufferSize() > budget.limit() / 2) {
+            LOG.warn("Store {}: write buffer of {} bytes is more than half the memory budget of {} bytes; memtables"
+                    + " are flushed at half the budget, so they stay below {} bytes. Raise lamina.memory.bytes or"
+                    + " lower lamina.write.buffer.bytes.", dir, options.writeBufferSize(), budget.limit(),
+                    budget.limit() / 2);
         }
     }
 

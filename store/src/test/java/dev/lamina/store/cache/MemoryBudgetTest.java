@@ -27,6 +27,33 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aWriteBufferAboveHalfTheBudgetIsNamedInOneWarningAtOpen() throws Exception {
+        MemoryBudget budget = new MemoryBudget(8L << 20);
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            Path big = dir.resolve("big");
+            try (Lamina db = Lamina.open(big, LaminaOptions.builder().memoryBudget(budget)
+                    .writeBufferSize(16L << 20).build())) {
+                db.put(new byte[] {1}, new byte[] {2});
+            }
+            try (Lamina db = Lamina.open(dir.resolve("small"), LaminaOptions.builder().memoryBudget(budget)
+                    .writeBufferSize(4L << 20).build())) {
+                db.put(new byte[] {1}, new byte[] {2});
+            }
+            String log = captured.toString(StandardCharsets.UTF_8);
+            List<String> warnings = log.lines().filter(l -> l.contains("more than half the memory budget")).toList();
+            assertEquals(1, warnings.size(), log);
+            assertTrue(warnings.get(0).contains(big.toString()), warnings.get(0));
+            assertTrue(warnings.get(0).contains(String.valueOf(16L << 20)), warnings.get(0));
+            assertTrue(warnings.get(0).contains(String.valueOf(8L << 20)), warnings.get(0));
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    @Test
     void manyStoresUnderOneBudgetStayWithinIt() {
         MemoryBudget budget = new MemoryBudget(LIMIT);
         // Each store alone may buffer 4 MiB: twelve of them could hold 48 MiB of memtables without the budget.
