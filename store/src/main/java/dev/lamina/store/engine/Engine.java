@@ -78,16 +78,13 @@ public final class Engine implements AutoCloseable {
     /** A WAL write or sync failed: the log's tail is unknown, so writes are refused until the store is reopened. */
     private volatile RuntimeException writeFailure;
     private byte[] lastAppendedCommit;
-    /** Writes made since the last commit: the commit logs the newest of each key (guarded by writeLock). */
-    private UncommittedWrites uncommitted;
-    /** Writes of the immutable memtables that the next commit makes durable (guarded by writeLock). */
-    private final ImmutableWrites immWrites = new ImmutableWrites();
+    /**
+     * The mutable memtable and what a commit must do for its writes (guarded by writeLock). The immutable ones wait
+     * in {@link ImmutableFlush}'s queue, oldest first.
+     */
+    private MemtableEntry mutable;
     private final MemTableCompaction memTableCompaction = new MemTableCompaction();
-    /** Every write up to this sequence is in the WAL or in installed tables (as of the last commit). */
-    private volatile long lastLoggedSequence;
     private final WriteThrottle throttle = new WriteThrottle();
-    /** Highest sequence written without the WAL (a restore). */
-    private volatile long lastUnloggedSequence;
     /** Logical WAL position after the last appended record (guarded by writeLock). */
     private long lastAppendPosition;
     private volatile DurableCommit durableCommit = new DurableCommit(null);
@@ -114,17 +111,16 @@ public final class Engine implements AutoCloseable {
         this.compactor = new Compactor(this);
         this.reads = new ReadPath(this);
         this.immutableFlush = new ImmutableFlush(this);
-        this.uncommitted = new UncommittedWrites(options);
     }
 
     /** Called by {@link Recovery} once the store's state is rebuilt. */
     void start(WriteAheadLog wal, long lastSequence, byte[] committedMetadata) {
         this.wal = wal;
         this.lastSequence = lastSequence;
-        this.lastLoggedSequence = lastSequence;
         this.durableCommit = new DurableCommit(committedMetadata);
         this.lastAppendedCommit = committedMetadata;
-        publish(new MemTable(), List.of(), versions.pinCurrent());
+        this.mutable = MemtableEntry.empty(options);
+        publish(mutable.mem, List.of(), versions.pinCurrent());
         if (options.commitSync() == CommitSync.INTERVAL) {
             periodicSync = BackgroundPool.every(options.commitSyncIntervalMillis(), this::syncLogInBackground);
         }
@@ -190,10 +186,12 @@ public final class Engine implements AutoCloseable {
             checkWritable();
             makeRoomForWrite(false, batch.approximateSize());
             long first = lastSequence + 1;
+            MemtableEntry entry = mutable;
             if (!logged) {
-                lastUnloggedSequence = first + batch.count() - 1;
+                entry.restored(first + batch.count() - 1);
             }
-            MemTable mem = state.mem();
+            MemTable mem = entry.mem;
+            UncommittedWrites uncommitted = entry.unlogged;
             long[] next = {first};
             batch.forEach(new WriteBatch.Handler() {
                 @Override
@@ -297,6 +295,7 @@ public final class Engine implements AutoCloseable {
         synchronized (flushMonitor) {
             ReadState current = state;
             current.version().tryRef();
+            mutable = mutable.withMemtable(compacted);
             publish(compacted, current.imms(), current.version());
         }
         stats.recordMemtableCompaction();
@@ -347,15 +346,15 @@ public final class Engine implements AutoCloseable {
         }
         synchronized (flushMonitor) {
             ReadState s = state;
-            // The immutable memtable's writes become durable with its flush, or with the next commit if that
-            // comes first.
-            immWrites.switched(s.mem(), uncommitted, s.imms());
-            uncommitted = new UncommittedWrites(options);
+            // Its unlogged writes become durable with its flush, or with the next commit if that comes first.
+            MemtableEntry switched = mutable;
+            switched.switched(newLog, lastAppendedCommit);
+            mutable = MemtableEntry.empty(options);
             List<MemTable> imms = new ArrayList<>(s.imms());
-            imms.add(s.mem());
+            imms.add(switched.mem);
             s.version().tryRef();
-            publish(new MemTable(), List.copyOf(imms), s.version());
-            immutableFlush.handOver(s.mem(), newLog, lastAppendedCommit);
+            publish(mutable.mem, List.copyOf(imms), s.version());
+            immutableFlush.handOver(switched);
         }
     }
 
@@ -387,23 +386,22 @@ public final class Engine implements AutoCloseable {
     /**
      * Logs the newest entry of every key written since the last commit, then a commit record, and returns once
      * they and every earlier write are handed to the operating system ({@link CommitSync#INTERVAL}) or on stable
-     * storage ({@link CommitSync#ALWAYS}).
+     * storage ({@link CommitSync#ALWAYS}). The writes of each memtable become durable in the log or in its table,
+     * as {@link CommitPolicy} decides for it; the commit waits for the tables first, then logs the rest in one go.
      */
     public void commit(byte[] metadata) {
         checkOpen();
-        if (lastUnloggedSequence > immutableFlush.flushedSequence()) {
-            // Data written without the WAL becomes durable only in a table: install it before the commit record,
-            // so committed metadata is never ahead of the data on disk.
-            flush();
-        }
-        awaitFlushesOfLargeValues();
+        awaitTablesBeforeLogging();
         long position;
         writeLock.lock();
         try {
             checkWritable();
             try {
-                immWrites.appendTo(wal, state.imms());
-                uncommitted.appendNewest(wal);
+                // The memtables flushed meanwhile have left the queue: their writes are in tables.
+                for (MemtableEntry entry : immutableFlush.entries()) {
+                    entry.unlogged.appendNewest(wal);
+                }
+                mutable.unlogged.appendNewest(wal);
                 position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
                 if (options.commitSync() == CommitSync.INTERVAL) {
                     // Handed to the OS, so it survives kill -9; the periodic sync makes it survive power loss.
@@ -414,7 +412,6 @@ public final class Engine implements AutoCloseable {
             }
             lastAppendPosition = position;
             lastAppendedCommit = metadata;
-            lastLoggedSequence = lastSequence;
         } finally {
             writeLock.unlock();
         }
@@ -432,31 +429,75 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Before a commit logs: waits for the flushes of the immutable memtables best made durable by them
-     * ({@link ImmutableWrites#sequenceToAwait}), and switches the current memtable to flush it too if it is one
-     * ({@link UncommittedWrites#worthAFlushAtCommit}) and there is room now or after those waits (a commit never
-     * waits for room). If a flush fails, the commit logs the writes instead.
+     * The first part of a commit: one pass over the memtables, oldest first, taking {@link CommitPolicy}'s step for
+     * each, then the waits for the tables it chose. The mutable memtable is switched after the immutable ones' waits,
+     * when their flushes have made room (a commit never waits for room, except for writes made without the log,
+     * which only a table makes durable). A failed flush leaves its memtable's writes to the log, unless they were
+     * made without it.
      */
-    private void awaitFlushesOfLargeValues() {
-        boolean switched = false;
-        for (int pass = 0; pass < 2 && !switched; pass++) {
-            long target;
-            writeLock.lock();
-            try {
-                ReadState s = state;
-                switched = writeFailure == null && uncommitted.worthAFlushAtCommit()
-                        && s.imms().size() < options.maxImmutableMemtables()
-                        && s.version().fileCount(0) + s.imms().size() < options.level0StopTrigger();
-                if (switched) {
-                    switchMemtable();
+    private void awaitTablesBeforeLogging() {
+        List<MemtableEntry> awaited = new ArrayList<>();
+        MemtableEntry toSwitch = null;
+        writeLock.lock();
+        try {
+            checkWritable();
+            List<MemtableEntry> imms = immutableFlush.entries();
+            for (MemtableEntry entry : imms) {
+                if (CommitPolicy.decide(entry, false, false) == CommitPolicy.Step.AWAIT_FLUSH) {
+                    awaited.add(entry);
                 }
-                target = immWrites.sequenceToAwait(state.imms());
-            } finally {
-                writeLock.unlock();
             }
-            if (target > immutableFlush.flushedSequence() && !immutableFlush.awaitFlushed(target)) {
+            int waitingAfterwards = imms.size() - awaited.size();
+            boolean room = waitingAfterwards < options.maxImmutableMemtables()
+                    && state.version().fileCount(0) + waitingAfterwards < options.level0StopTrigger();
+            if (CommitPolicy.decide(mutable, true, room) == CommitPolicy.Step.SWITCH_AND_AWAIT_FLUSH) {
+                toSwitch = mutable;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        awaitTables(awaited);
+        if (toSwitch != null && switchForCommit(toSwitch)) {
+            awaitTables(List.of(toSwitch));
+        }
+    }
+
+    /**
+     * Switches {@code entry} if it is still the mutable memtable: at once if there is room, or after waiting for room
+     * if it holds writes made without the log. Returns whether it is now immutable.
+     */
+    private boolean switchForCommit(MemtableEntry entry) {
+        writeLock.lock();
+        try {
+            checkWritable();
+            if (mutable != entry) {
+                return true; // a writer or the memory budget switched it meanwhile: its flush is queued
+            }
+            if (entry.holdsRestoredWrites()) {
+                makeRoomForWrite(true, 0);
+                return true;
+            }
+            ReadState s = state;
+            if (s.imms().size() < options.maxImmutableMemtables()
+                    && s.version().fileCount(0) + s.imms().size() < options.level0StopTrigger()) {
+                switchMemtable();
+                return true;
+            }
+            return false;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void awaitTables(List<MemtableEntry> entries) {
+        for (MemtableEntry entry : entries) {
+            try {
+                immutableFlush.awaitInstalled(entry);
+            } catch (LaminaIOException e) {
+                if (entry.holdsRestoredWrites()) {
+                    throw e; // only a table makes them durable: no commit without it
+                }
                 LOG.debug("A flush of {} failed; the commit logs the writes it was waiting for", dir);
-                return;
             }
         }
     }
@@ -598,8 +639,16 @@ public final class Engine implements AutoCloseable {
 
     /** A clean close keeps writes made since the last commit (only a crash may lose them): into a table. */
     private void flushUncommitted() {
-        if (writeFailure != null || lastSequence <= lastLoggedSequence) {
+        if (writeFailure != null) {
             return;
+        }
+        writeLock.lock();
+        try {
+            if (!mutable.holdsWritesOnlyInMemory()) {
+                return;
+            }
+        } finally {
+            writeLock.unlock();
         }
         try {
             flush();

@@ -4,10 +4,10 @@ import dev.lamina.store.LaminaException;
 import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.compaction.BackgroundPool;
 import dev.lamina.store.compaction.ShadowedEntryFilter;
-import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.version.FileMetaData;
 import dev.lamina.store.version.VersionEdit;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +26,7 @@ final class ImmutableFlush {
     private final Engine engine;
     private final Object monitor;
     /** The immutable memtables in switch order, oldest first: the same ones, in the same order, as the read state. */
-    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final ArrayDeque<MemtableEntry> queue = new ArrayDeque<>();
     /** A thread is installing the oldest written flush; others leave theirs for it. */
     private boolean installing;
     /** Counts failures: a flush that started before one is written again. */
@@ -35,33 +35,6 @@ final class ImmutableFlush {
     private long done;
     /** The last flush failed; the next writer that needs room retries it. */
     private volatile RuntimeException failure;
-    /** Highest sequence known to be in installed tables. */
-    private volatile long flushedSequence;
-
-    /** One immutable memtable and how far its flush got. */
-    private static final class Pending {
-        final MemTable mem;
-        /** The WAL file the engine switched to, and the last appended commit, when the memtable became immutable. */
-        final long logNumber;
-        final byte[] committedMetadata;
-        boolean running;
-        /** The failure count when its running flush started: a flush started before a failure is dropped. */
-        long runEpoch;
-        /** Files written and synced, not yet installed: the writer and the edit that installs them. */
-        EntryWriter written;
-        VersionEdit edit;
-        long startNanos;
-
-        Pending(MemTable mem, long logNumber, byte[] committedMetadata) {
-            this.mem = mem;
-            this.logNumber = logNumber;
-            this.committedMetadata = committedMetadata;
-        }
-
-        boolean started() {
-            return running || written != null;
-        }
-    }
 
     ImmutableFlush(Engine engine) {
         this.engine = engine;
@@ -69,8 +42,8 @@ final class ImmutableFlush {
     }
 
     /** Takes over a memtable that just became immutable (the caller holds the monitor) and schedules its flush. */
-    void handOver(MemTable mem, long newLogNumber, byte[] lastAppendedCommit) {
-        queue.addLast(new Pending(mem, newLogNumber, lastAppendedCommit));
+    void handOver(MemtableEntry entry) {
+        queue.addLast(entry);
         scheduled++;
         submit();
     }
@@ -85,7 +58,7 @@ final class ImmutableFlush {
      * sees newer data in higher numbers however the flushes overlap.
      */
     private void run() {
-        Pending p;
+        MemtableEntry p;
         long tableNumber;
         long startEpoch;
         synchronized (monitor) {
@@ -105,9 +78,9 @@ final class ImmutableFlush {
             // The memtable's own last sequence, not the engine's: writes made since the switch are not in this
             // table, and a crash loses them; recording their sequences made a store holding only committed data
             // look, after a crash, as if it held writes past its last commit.
-            edit = new VersionEdit().setLogNumber(p.logNumber).setLastSequence(p.mem.largestSequence());
-            if (p.committedMetadata != null) {
-                edit.setCommittedMetadata(p.committedMetadata);
+            edit = new VersionEdit().setLogNumber(p.nextLogNumber()).setLastSequence(p.mem.largestSequence());
+            if (p.commitAtSwitch() != null) {
+                edit.setCommittedMetadata(p.commitAtSwitch());
             }
             ShadowedEntryFilter filter = new ShadowedEntryFilter(engine.snapshotSequences(), userKey -> false);
             writer = EntryWriter.write(engine, p.mem, filter, edit, tableNumber);
@@ -135,12 +108,12 @@ final class ImmutableFlush {
      * The oldest memtable whose flush has not started, or null. None starts while an older one's flush began before
      * the last failure: that one is dropped when it ends and starts again, and must again take the lower number.
      */
-    private Pending nextToStart() {
-        for (Pending q : queue) {
+    private MemtableEntry nextToStart() {
+        for (MemtableEntry q : queue) {
             if (q.running && q.runEpoch != epoch) {
                 return null;
             }
-            if (!q.started()) {
+            if (!q.flushStarted()) {
                 return q;
             }
         }
@@ -152,12 +125,12 @@ final class ImmutableFlush {
      * ends: the failed one is written again with a new (higher) table number, and younger ones must follow it.
      * Their files are not in any manifest, so the next deletion pass removes them.
      */
-    private void fail(Pending p, RuntimeException e) {
+    private void fail(MemtableEntry p, RuntimeException e) {
         LOG.error("Flush of {} failed; writes needing room will retry it", engine.dir, e);
         synchronized (monitor) {
             p.running = false;
             epoch++;
-            for (Pending q : queue) {
+            for (MemtableEntry q : queue) {
                 if (q.written != null) {
                     q.written.outputNumbers().forEach(engine.pendingOutputs::remove);
                     q.written = null;
@@ -172,7 +145,7 @@ final class ImmutableFlush {
     /** Installs written flushes from the oldest on, until one is not written yet; one thread at a time. */
     private void installReady() {
         while (true) {
-            Pending head;
+            MemtableEntry head;
             synchronized (monitor) {
                 head = queue.peekFirst();
                 if (installing || head == null || head.written == null || engine.isClosed()) {
@@ -191,13 +164,13 @@ final class ImmutableFlush {
                 return;
             }
             writer.outputNumbers().forEach(engine.pendingOutputs::remove);
-            flushedSequence = Math.max(flushedSequence, head.mem.largestSequence());
             // Counted before waiters wake: a caller of flush() then sees its flush in the statistics.
             FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
             engine.stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - head.startNanos);
             boolean unstarted;
             synchronized (monitor) {
                 queue.removeFirst();
+                head.installed = true;
                 engine.publishFlushed(head.mem);
                 done++;
                 installing = false;
@@ -225,15 +198,18 @@ final class ImmutableFlush {
     }
 
     /**
-     * Waits until every write up to {@code sequence} is in an installed table; false if a flush failed meanwhile
-     * (it is queued again, as after {@link #await}).
+     * Waits until the table of {@code entry} is installed.
+     *
+     * @throws LaminaIOException if a flush failed meanwhile (it is queued again, as after {@link #await})
      */
-    boolean awaitFlushed(long sequence) {
-        try {
-            await(() -> flushedSequence >= sequence);
-            return true;
-        } catch (LaminaIOException e) {
-            return false;
+    void awaitInstalled(MemtableEntry entry) {
+        await(() -> entry.installed);
+    }
+
+    /** The immutable memtables waiting for their flush, oldest first. */
+    List<MemtableEntry> entries() {
+        synchronized (monitor) {
+            return List.copyOf(queue);
         }
     }
 
@@ -290,9 +266,5 @@ final class ImmutableFlush {
                 }
             }
         }
-    }
-
-    long flushedSequence() {
-        return flushedSequence;
     }
 }

@@ -1,0 +1,90 @@
+package dev.lamina.store.engine;
+
+import dev.lamina.store.LaminaOptions;
+import dev.lamina.store.memtable.MemTable;
+import dev.lamina.store.version.VersionEdit;
+
+/**
+ * One memtable of the engine's queue (the immutable ones oldest first, then the mutable one) with the facts that a
+ * commit and a flush need about it, kept together:
+ * <ul>
+ * <li>the writes a commit must still log ({@link #unlogged}) and whether it holds writes made without the log
+ * (a restore), which only its table makes durable;</li>
+ * <li>from its switch on: the log the engine continued in and the last commit appended before it, which its flush's
+ * version edit records;</li>
+ * <li>how far its flush got, until its table is installed.</li>
+ * </ul>
+ * The write-facing fields are guarded by the engine's write lock; the flush progress by its {@code flushMonitor}.
+ */
+final class MemtableEntry {
+    final MemTable mem;
+    /** Writes not yet logged by a commit (write lock). */
+    final UncommittedWrites unlogged;
+    /** Highest sequence written without the log into this memtable, 0 if none (write lock). */
+    private long lastRestoredSequence;
+
+    /** Set at the switch: the log the engine continued in, and the last commit appended before the switch. */
+    private long nextLogNumber = -1;
+    private byte[] commitAtSwitch;
+
+    // Flush progress (flushMonitor).
+    boolean running;
+    /** The flush failure count when its running flush started: a flush started before a failure is dropped. */
+    long runEpoch;
+    /** Files written and synced, not yet installed: the writer and the edit that installs them. */
+    EntryWriter written;
+    VersionEdit edit;
+    long startNanos;
+    /** Its table is installed and it has left the queue. */
+    boolean installed;
+
+    private MemtableEntry(MemTable mem, UncommittedWrites unlogged, long lastRestoredSequence) {
+        this.mem = mem;
+        this.unlogged = unlogged;
+        this.lastRestoredSequence = lastRestoredSequence;
+    }
+
+    /** A new, empty mutable memtable. */
+    static MemtableEntry empty(LaminaOptions options) {
+        return new MemtableEntry(new MemTable(), new UncommittedWrites(options), 0);
+    }
+
+    /** The mutable entry with its memtable replaced by a compacted copy; its writes to log and restores stay. */
+    MemtableEntry withMemtable(MemTable compacted) {
+        return new MemtableEntry(compacted, unlogged, lastRestoredSequence);
+    }
+
+    /** Records a write made without the log (write lock). */
+    void restored(long lastSequence) {
+        lastRestoredSequence = lastSequence;
+    }
+
+    /** Whether it holds writes made without the log: a commit must see its table installed first. */
+    boolean holdsRestoredWrites() {
+        return lastRestoredSequence > 0;
+    }
+
+    /** Whether a crash now would lose writes a close should keep: logged writes not yet logged, or restores. */
+    boolean holdsWritesOnlyInMemory() {
+        return !unlogged.isEmpty() || holdsRestoredWrites();
+    }
+
+    /** Called at the switch that makes it immutable. */
+    void switched(long nextLogNumber, byte[] commitAtSwitch) {
+        this.nextLogNumber = nextLogNumber;
+        this.commitAtSwitch = commitAtSwitch;
+    }
+
+    long nextLogNumber() {
+        return nextLogNumber;
+    }
+
+    /** The last commit appended before the switch, or null. */
+    byte[] commitAtSwitch() {
+        return commitAtSwitch;
+    }
+
+    boolean flushStarted() {
+        return running || written != null;
+    }
+}
