@@ -107,7 +107,8 @@ public final class KafkaExamples {
         } finally {
             deleteRecursively(stateDir);
         }
-        say("done in %.1f s", (System.nanoTime() - started) / 1e9);
+        say("the whole example (broker start, both applications, restarts and rebuild) took %.1f s",
+                (System.nanoTime() - started) / 1e9);
     }
 
     private static void awaitDocuments(ExampleApp docs) {

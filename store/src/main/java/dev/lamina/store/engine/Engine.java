@@ -13,7 +13,6 @@ import dev.lamina.store.cache.MemoryBudget;
 import dev.lamina.store.compaction.BackgroundPool;
 import dev.lamina.store.io.CountingFileSystem;
 import dev.lamina.store.io.FileSystem;
-import dev.lamina.store.iter.InternalIterator;
 import dev.lamina.store.key.ValueKind;
 import dev.lamina.store.memtable.MemTable;
 import dev.lamina.store.table.TableCache;
@@ -21,7 +20,6 @@ import dev.lamina.store.version.Version;
 import dev.lamina.store.version.VersionSet;
 import dev.lamina.store.vlog.RecycledVlogFiles;
 import dev.lamina.store.vlog.ValueLog;
-import dev.lamina.store.wal.WalRecords;
 import dev.lamina.store.wal.WriteAheadLog;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,11 +61,12 @@ public final class Engine implements AutoCloseable {
     /** This store's share of a memory budget, or null. */
     private final MemoryBudget.Account budget;
     private final FileSystem.FileLock lock;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Serializes writers, memtable switches and the commit's passes. */
+    final ReentrantLock writeLock = new ReentrantLock();
     /** Guards the immutable memtable's hand-over; writers waiting for background work wait on it. */
     final Object flushMonitor = new Object();
     private final ReadPath reads;
-    private final ImmutableFlush immutableFlush;
+    final ImmutableFlush immutableFlush;
     final BackgroundWork background;
     private final Compactor compactor;
     private final ObsoleteFiles obsoleteFiles;
@@ -77,7 +76,6 @@ public final class Engine implements AutoCloseable {
     private volatile WriteAheadLog wal;
     /** A WAL write or sync failed: the log's tail is unknown, so writes are refused until the store is reopened. */
     private volatile RuntimeException writeFailure;
-    private byte[] lastAppendedCommit;
     /**
      * The mutable memtable and what a commit must do for its writes (guarded by writeLock). The immutable ones wait
      * in {@link ImmutableFlush}'s queue, oldest first.
@@ -85,9 +83,8 @@ public final class Engine implements AutoCloseable {
     private MemtableEntry mutable;
     private final MemTableCompaction memTableCompaction = new MemTableCompaction();
     private final WriteThrottle throttle = new WriteThrottle();
-    /** Logical WAL position after the last appended record (guarded by writeLock). */
-    private long lastAppendPosition;
-    private volatile DurableCommit durableCommit = new DurableCommit(null);
+    /** The commits; set when recovery starts the engine. */
+    private volatile CommitPipeline commits;
     /** Under {@link CommitSync#INTERVAL}: the periodic background sync of the WAL, or null. */
     private volatile ScheduledFuture<?> periodicSync;
 
@@ -117,8 +114,7 @@ public final class Engine implements AutoCloseable {
     void start(WriteAheadLog wal, long lastSequence, byte[] committedMetadata) {
         this.wal = wal;
         this.lastSequence = lastSequence;
-        this.durableCommit = new DurableCommit(committedMetadata);
-        this.lastAppendedCommit = committedMetadata;
+        this.commits = new CommitPipeline(new EngineCommitEnv(this), options.commitSync(), dir.toString(), committedMetadata);
         this.mutable = MemtableEntry.empty(options);
         publish(mutable.mem, List.of(), versions.pinCurrent());
         if (options.commitSync() == CommitSync.INTERVAL) {
@@ -245,7 +241,7 @@ public final class Engine implements AutoCloseable {
      * Makes the memtable writable for a write of about {@code bytes}: switches it when full (or when forced and
      * non-empty). Holds writeLock.
      */
-    private void makeRoomForWrite(boolean force, long bytes) {
+    void makeRoomForWrite(boolean force, long bytes) {
         boolean allowDelay = !force;
         while (true) {
             ReadState s = state;
@@ -337,7 +333,7 @@ public final class Engine implements AutoCloseable {
         return reads.snapshotSequences();
     }
 
-    private void switchMemtable() {
+    void switchMemtable() {
         long newLog = versions.newFileNumber();
         try {
             wal.rotate(newLog);
@@ -348,7 +344,7 @@ public final class Engine implements AutoCloseable {
             ReadState s = state;
             // Its unlogged writes become durable with its flush, or with the next commit if that comes first.
             MemtableEntry switched = mutable;
-            switched.switched(newLog, lastAppendedCommit);
+            switched.switched(newLog, commits.lastAppendedCommit());
             mutable = MemtableEntry.empty(options);
             List<MemTable> imms = new ArrayList<>(s.imms());
             imms.add(switched.mem);
@@ -386,134 +382,26 @@ public final class Engine implements AutoCloseable {
     /**
      * Logs the newest entry of every key written since the last commit, then a commit record, and returns once
      * they and every earlier write are handed to the operating system ({@link CommitSync#INTERVAL}) or on stable
-     * storage ({@link CommitSync#ALWAYS}). The writes of each memtable become durable in the log or in its table,
-     * as {@link CommitPolicy} decides for it; the commit waits for the tables first, then logs the rest in one go.
+     * storage ({@link CommitSync#ALWAYS}); see {@link CommitPipeline}.
      */
     public void commit(byte[] metadata) {
         checkOpen();
-        awaitTablesBeforeLogging();
-        long position;
-        writeLock.lock();
-        try {
-            checkWritable();
-            try {
-                // The memtables flushed meanwhile have left the queue: their writes are in tables.
-                for (MemtableEntry entry : immutableFlush.entries()) {
-                    entry.unlogged.appendNewest(wal);
-                }
-                mutable.unlogged.appendNewest(wal);
-                position = wal.append(WalRecords.encodeCommit(lastSequence, metadata));
-                if (options.commitSync() == CommitSync.INTERVAL) {
-                    // Handed to the OS, so it survives kill -9; the periodic sync makes it survive power loss.
-                    wal.writeOut();
-                }
-            } catch (RuntimeException e) {
-                throw refuseWrites("write-ahead log append of a commit failed", e);
-            }
-            lastAppendPosition = position;
-            lastAppendedCommit = metadata;
-        } finally {
-            writeLock.unlock();
-        }
-        try {
-            if (options.commitSync() == CommitSync.ALWAYS) {
-                wal.syncTo(position);
-            }
-        } catch (RuntimeException e) {
-            // After a failed fsync the kernel may have dropped dirty pages: nothing after the last good sync is
-            // known to be on disk, so stop accepting writes rather than acknowledge them.
-            throw refuseWrites("write-ahead log sync failed", e);
-        }
-        durableCommit.acknowledged(position, metadata);
+        commits.commit(metadata);
         stats.recordCommit();
-    }
-
-    /**
-     * The first part of a commit: one pass over the memtables, oldest first, taking {@link CommitPolicy}'s step for
-     * each, then the waits for the tables it chose. The mutable memtable is switched after the immutable ones' waits,
-     * when their flushes have made room (a commit never waits for room, except for writes made without the log,
-     * which only a table makes durable). A failed flush leaves its memtable's writes to the log, unless they were
-     * made without it.
-     */
-    private void awaitTablesBeforeLogging() {
-        List<MemtableEntry> awaited = new ArrayList<>();
-        MemtableEntry toSwitch = null;
-        writeLock.lock();
-        try {
-            checkWritable();
-            List<MemtableEntry> imms = immutableFlush.entries();
-            for (MemtableEntry entry : imms) {
-                if (CommitPolicy.decide(entry, false, false) == CommitPolicy.Step.AWAIT_FLUSH) {
-                    awaited.add(entry);
-                }
-            }
-            int waitingAfterwards = imms.size() - awaited.size();
-            boolean room = waitingAfterwards < options.maxImmutableMemtables()
-                    && state.version().fileCount(0) + waitingAfterwards < options.level0StopTrigger();
-            if (CommitPolicy.decide(mutable, true, room) == CommitPolicy.Step.SWITCH_AND_AWAIT_FLUSH) {
-                toSwitch = mutable;
-            }
-        } finally {
-            writeLock.unlock();
-        }
-        awaitTables(awaited);
-        if (toSwitch != null && switchForCommit(toSwitch)) {
-            awaitTables(List.of(toSwitch));
-        }
-    }
-
-    /**
-     * Switches {@code entry} if it is still the mutable memtable: at once if there is room, or after waiting for room
-     * if it holds writes made without the log. Returns whether it is now immutable.
-     */
-    private boolean switchForCommit(MemtableEntry entry) {
-        writeLock.lock();
-        try {
-            checkWritable();
-            if (mutable != entry) {
-                return true; // a writer or the memory budget switched it meanwhile: its flush is queued
-            }
-            if (entry.holdsRestoredWrites()) {
-                makeRoomForWrite(true, 0);
-                return true;
-            }
-            ReadState s = state;
-            if (s.imms().size() < options.maxImmutableMemtables()
-                    && s.version().fileCount(0) + s.imms().size() < options.level0StopTrigger()) {
-                switchMemtable();
-                return true;
-            }
-            return false;
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private void awaitTables(List<MemtableEntry> entries) {
-        for (MemtableEntry entry : entries) {
-            try {
-                immutableFlush.awaitInstalled(entry);
-            } catch (LaminaIOException e) {
-                if (entry.holdsRestoredWrites()) {
-                    throw e; // only a table makes them durable: no commit without it
-                }
-                LOG.debug("A flush of {} failed; the commit logs the writes it was waiting for", dir);
-            }
-        }
     }
 
     public byte[] committedMetadata() {
         checkOpen();
-        return durableCommit.metadata();
+        return commits.committedMetadata();
     }
 
-    private RuntimeException refuseWrites(String what, RuntimeException cause) {
+    RuntimeException refuseWrites(String what, RuntimeException cause) {
         writeFailure = cause;
         LOG.error("{} for {}; refusing writes until the store is reopened", what, dir, cause);
         return cause instanceof LaminaException ? cause : new LaminaIOException(what, dir, cause);
     }
 
-    private void checkWritable() {
+    void checkWritable() {
         RuntimeException failure = writeFailure;
         if (failure != null) {
             throw new LaminaIOException("store refuses writes after an earlier I/O failure; reopen it", dir, failure);
@@ -549,6 +437,11 @@ public final class Engine implements AutoCloseable {
 
     ReadState readState() {
         return state;
+    }
+
+    /** The mutable memtable's entry (write lock). */
+    MemtableEntry mutable() {
+        return mutable;
     }
 
     long lastSequence() {
@@ -624,7 +517,7 @@ public final class Engine implements AutoCloseable {
             background.closeAndAwait(60_000);
             if (writeFailure == null && wal != null) {
                 try {
-                    wal.syncTo(lastAppendPosition);
+                    wal.syncTo(commits.lastAppendPosition());
                 } catch (RuntimeException e) {
                     LOG.warn("Final sync of the write-ahead log of {} failed", dir, e);
                 }

@@ -3,13 +3,13 @@ package dev.lamina.store.engine;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.WriteBatch;
 import dev.lamina.store.wal.WalRecords;
-import dev.lamina.store.wal.WriteAheadLog;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * The writes made to the current memtable since the last commit logged them. Writes go to the memtable only; a
@@ -118,11 +118,12 @@ final class UncommittedWrites {
     }
 
     /**
-     * Appends the newest write of every key written since the last call, as entries records, and clears the list.
+     * Appends the newest write of every key written since the last call to {@code log} (the write-ahead log's
+     * append), as entries records, and clears the list.
      *
      * @return the WAL position after the last record appended, or -1 if there was nothing to log
      */
-    long appendNewest(WriteAheadLog wal) {
+    long appendNewest(ToLongFunction<byte[]> log) {
         long position = -1;
         List<Long> sequences = new ArrayList<>();
         WriteBatch batch = new WriteBatch();
@@ -136,14 +137,14 @@ final class UncommittedWrites {
             }
             bytes += w.bytes();
             if (bytes >= RECORD_TARGET_BYTES) {
-                position = wal.append(WalRecords.encodeEntries(toArray(sequences), batch));
+                position = log.applyAsLong(WalRecords.encodeEntries(toArray(sequences), batch));
                 sequences.clear();
                 batch = new WriteBatch();
                 bytes = 0;
             }
         }
         if (!sequences.isEmpty()) {
-            position = wal.append(WalRecords.encodeEntries(toArray(sequences), batch));
+            position = log.applyAsLong(WalRecords.encodeEntries(toArray(sequences), batch));
         }
         clear();
         return position;
