@@ -33,8 +33,9 @@ import org.apache.kafka.streams.state.Stores;
  * record, so this measures what a commit costs each store. Three topologies (a count of 100 B records, an
  * aggregation keeping the last 8 KiB per key, a stream-table join with 16 KiB documents), record cache off, each on
  * Lamina at its defaults, Lamina with {@code lamina.commit.sync=always} and Kafka's RocksDB store, in the same JVM;
- * the order rotates each round and each run starts from an empty state directory. Prints a Markdown table of the
- * median records/s and writes it to {@code <out>/<name>.md}.
+ * the order rotates each round, each run starts from an empty state directory, and an uncounted warm-up round at a
+ * tenth of the size comes first. Prints each run and a Markdown table of the median records/s, and writes the table
+ * to {@code <out>/<name>.md}.
  *
  * <p>System properties: {@code driver.mode} ({@code full} or {@code quick}), {@code driver.rounds} (default 3),
  * {@code driver.stores} (names of {@link Store}, comma-separated; default all), {@code driver.out},
@@ -92,6 +93,9 @@ public final class DriverRun {
         String only = System.getProperty("driver.stores", "");
         Store[] stores = only.isBlank() ? Store.values()
                 : Arrays.stream(only.split(",")).map(String::trim).map(Store::valueOf).toArray(Store[]::new);
+        // A warm-up round at a tenth of the size, not counted: the JIT then compiles every store's path before
+        // the first measured run, whichever store that is.
+        run(quick ? 200 : 10, 1, stores, Files.createTempDirectory("lamina-driver-warmup"));
         List<Result> results = run(quick ? 20 : 1, rounds, stores, Files.createTempDirectory("lamina-driver"));
         String table = table(results);
         System.out.print(table);
@@ -109,7 +113,10 @@ public final class DriverRun {
                     Path stateDir = work.resolve(shape + "-" + store + "-" + round);
                     long nanos = runOnce(shape, store, shape.records / divisor, Math.max(1, shape.keys / divisor),
                             stateDir);
-                    results.add(new Result(shape, store, round, shape.records / divisor, nanos));
+                    Result r = new Result(shape, store, round, shape.records / divisor, nanos);
+                    results.add(r);
+                    System.out.printf("round %d %-9s %-27s %,9.0f records/s%n", round, shape, store.label,
+                            r.recordsPerSecond());
                     Directories.deleteRecursively(stateDir);
                 }
             }
