@@ -1,6 +1,7 @@
 package dev.lamina.benchmarks.driver;
 
 import dev.lamina.benchmarks.Directories;
+import dev.lamina.benchmarks.Aggregates;
 import dev.lamina.streams.LaminaStoreConfig;
 import dev.lamina.streams.LaminaStores;
 import java.io.IOException;
@@ -168,7 +169,7 @@ public final class DriverRun {
             case COUNT -> input.groupByKey().count(Materialized.<String, Long>as(store.supplier("counts"))
                     .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()).withCachingDisabled());
             case AGGREGATE -> input.groupByKey().aggregate(() -> new byte[0], (k, fragment, aggregate) ->
-                            keepLast(aggregate, fragment, 8 << 10),
+                            Aggregates.keepLast(aggregate, fragment, 8 << 10),
                     Materialized.<String, byte[]>as(store.supplier("aggregates")).withKeySerde(Serdes.String())
                             .withValueSerde(Serdes.ByteArray()).withCachingDisabled());
             case JOIN -> {
@@ -181,13 +182,6 @@ public final class DriverRun {
             default -> throw new IllegalArgumentException(shape.toString());
         }
         return builder.build();
-    }
-
-    private static byte[] keepLast(byte[] aggregate, byte[] fragment, int cap) {
-        int keep = Math.min(aggregate.length, Math.max(0, cap - fragment.length));
-        byte[] next = Arrays.copyOfRange(aggregate, aggregate.length - keep, aggregate.length + fragment.length);
-        System.arraycopy(fragment, 0, next, keep, fragment.length);
-        return next;
     }
 
     private static String key(int id) {

@@ -1,5 +1,6 @@
 package dev.lamina.benchmarks.topology;
 
+import dev.lamina.benchmarks.Aggregates;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
@@ -71,7 +72,7 @@ enum Workload {
             int cap = s.aggregateBytes();
             builder.stream(inputTopics.get(0), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                     .groupByKey()
-                    .aggregate(() -> new byte[0], (key, fragment, aggregate) -> append(aggregate, fragment, cap),
+                    .aggregate(() -> new byte[0], (key, fragment, aggregate) -> Aggregates.keepLast(aggregate, fragment, cap),
                             Materialized.<String, byte[]>as(
                                     store.supplier("agg-store"))
                                     .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())
@@ -94,12 +95,6 @@ enum Workload {
         return builder.build();
     }
 
-    private static byte[] append(byte[] aggregate, byte[] fragment, int cap) {
-        int keep = Math.min(aggregate.length, Math.max(0, cap - fragment.length));
-        byte[] next = Arrays.copyOfRange(aggregate, aggregate.length - keep, aggregate.length + fragment.length);
-        System.arraycopy(fragment, 0, next, keep, fragment.length);
-        return next;
-    }
 
     private static byte[] enrich(byte[] event, byte[] doc, Counters counters) {
         if (doc == null) {

@@ -47,12 +47,7 @@ class CommitSyncTest {
             db.commit(bytes("c2"));
             assertEquals(syncsBefore, fs.syncPoints(), "a commit under INTERVAL synced a file");
 
-            Path killed = tmp.resolve("killed");
-            fs.writeImage(dir, killed, CrashKind.PROCESS_CRASH, null);
-            try (Lamina recovered = Lamina.open(killed, LaminaOptions.defaults())) {
-                assertArrayEquals(bytes("c2"), recovered.committedMetadata());
-                assertArrayEquals(bytes("2"), recovered.get(bytes("b")));
-            }
+            assertACrashKeeps(fs, dir, CrashKind.PROCESS_CRASH, "c2", "b", "2");
         }
     }
 
@@ -84,11 +79,7 @@ class CommitSyncTest {
                     }
                 }
             }
-            Path image = tmp.resolve("power");
-            fs.writeImage(dir, image, CrashKind.POWER_LOSS, null);
-            try (Lamina recovered = Lamina.open(image, LaminaOptions.defaults())) {
-                assertArrayEquals(bytes("c1"), recovered.committedMetadata(), "only synced bytes survive");
-            }
+            assertACrashKeeps(fs, dir, CrashKind.POWER_LOSS, "c1", "a", "1"); // only synced bytes survive
         }
     }
 
@@ -101,12 +92,7 @@ class CommitSyncTest {
             long syncs = db.statistics().walSyncs();
             db.commit(bytes("c1"));
             awaitTrue(() -> db.statistics().walSyncs() > syncs, "the background sync did not run");
-            Path image = tmp.resolve("power");
-            fs.writeImage(dir, image, CrashKind.POWER_LOSS, null);
-            try (Lamina recovered = Lamina.open(image, LaminaOptions.defaults())) {
-                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
-                assertArrayEquals(bytes("1"), recovered.get(bytes("a")));
-            }
+            assertACrashKeeps(fs, dir, CrashKind.POWER_LOSS, "c1", "a", "1");
         }
     }
 
@@ -117,12 +103,7 @@ class CommitSyncTest {
         try (Lamina db = Lamina.open(dir, options(fs, CommitSync.ALWAYS, HOUR))) {
             db.put(bytes("a"), bytes("1"));
             db.commit(bytes("c1"));
-            Path image = tmp.resolve("power");
-            fs.writeImage(dir, image, CrashKind.POWER_LOSS, null);
-            try (Lamina recovered = Lamina.open(image, LaminaOptions.defaults())) {
-                assertArrayEquals(bytes("c1"), recovered.committedMetadata());
-                assertArrayEquals(bytes("1"), recovered.get(bytes("a")));
-            }
+            assertACrashKeeps(fs, dir, CrashKind.POWER_LOSS, "c1", "a", "1");
         }
     }
 
@@ -144,6 +125,17 @@ class CommitSyncTest {
             assertTrue(e.getMessage().contains("refuses writes"), e.getMessage());
             assertThrows(LaminaIOException.class, () -> db.commit(bytes("c2")));
             fs.heal();
+        }
+    }
+
+    /** The state a crash of {@code kind} leaves now holds commit {@code commit} and {@code key} = {@code value}. */
+    private void assertACrashKeeps(PowerLossFileSystem fs, Path dir, CrashKind kind, String commit, String key,
+            String value) {
+        Path image = tmp.resolve("crash-" + kind);
+        fs.writeImage(dir, image, kind, null);
+        try (Lamina recovered = Lamina.open(image, LaminaOptions.defaults())) {
+            assertArrayEquals(bytes(commit), recovered.committedMetadata(), kind.toString());
+            assertArrayEquals(bytes(value), recovered.get(bytes(key)), kind.toString());
         }
     }
 
