@@ -233,14 +233,7 @@ public final class LaminaStoreConfig {
     }
 
     static Object parseInt(Object value) {
-        if (value instanceof Number n) {
-            return Math.toIntExact(n.longValue());
-        }
-        try {
-            return Integer.parseInt(value.toString().trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("not an integer: '" + value + "'");
-        }
+        return Math.toIntExact((Long) parseLong(value));
     }
 
     static Object parseLong(Object value) {
