@@ -217,7 +217,8 @@ public final class LaminaOptions {
     public String toString() {
         return "LaminaOptions{writeBufferSize=" + writeBufferSize + ", maxImmutableMemtables="
                 + maxImmutableMemtables + ", blockSize=" + blockSize + ", compression="
-                + compression + ", bloomBitsPerKey=" + bloomBitsPerKey + ", blockCacheSize=" + blockCacheSize + ", commitSync=" + commitSync
+                + compression + ", bloomBitsPerKey=" + bloomBitsPerKey + ", blockCacheSize=" + blockCacheSize
+                + ", commitSync=" + commitSync
                 + (commitSync == CommitSync.INTERVAL ? " every " + commitSyncIntervalMillis + " ms" : "") + "}";
     }
 

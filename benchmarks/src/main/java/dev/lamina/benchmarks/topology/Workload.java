@@ -72,7 +72,8 @@ enum Workload {
             int cap = s.aggregateBytes();
             builder.stream(inputTopics.get(0), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                     .groupByKey()
-                    .aggregate(() -> new byte[0], (key, fragment, aggregate) -> Aggregates.keepLast(aggregate, fragment, cap),
+                    .aggregate(() -> new byte[0],
+                            (key, fragment, aggregate) -> Aggregates.keepLast(aggregate, fragment, cap),
                             Materialized.<String, byte[]>as(
                                     store.supplier("agg-store"))
                                     .withKeySerde(Serdes.String()).withValueSerde(Serdes.ByteArray())

@@ -114,7 +114,8 @@ public final class Engine implements AutoCloseable {
     void start(WriteAheadLog wal, long lastSequence, byte[] committedMetadata) {
         this.wal = wal;
         this.lastSequence = lastSequence;
-        this.commits = new CommitPipeline(new EngineCommitEnv(this), options.commitSync(), dir.toString(), committedMetadata);
+        this.commits = new CommitPipeline(new EngineCommitEnv(this), options.commitSync(), dir.toString(),
+                committedMetadata);
         this.mutable = MemtableEntry.empty(options);
         publish(mutable.mem, List.of(), versions.pinCurrent());
         if (options.commitSync() == CommitSync.INTERVAL) {
@@ -184,7 +185,7 @@ public final class Engine implements AutoCloseable {
             long first = lastSequence + 1;
             MemtableEntry entry = mutable;
             if (!logged) {
-                entry.restored(first + batch.count() - 1);
+                entry.restored();
             }
             MemTable mem = entry.mem;
             UncommittedWrites uncommitted = entry.unlogged;

@@ -20,8 +20,8 @@ final class MemtableEntry {
     final MemTable mem;
     /** Writes not yet logged by a commit (write lock). */
     final UncommittedWrites unlogged;
-    /** Highest sequence written without the log into this memtable, 0 if none (write lock). */
-    private long lastRestoredSequence;
+    /** It holds writes made without the log (write lock). */
+    private boolean holdsRestoredWrites;
 
     /** Set at the switch: the log the engine continued in, and the last commit appended before the switch. */
     private long nextLogNumber = -1;
@@ -38,30 +38,30 @@ final class MemtableEntry {
     /** Its table is installed and it has left the queue. */
     boolean installed;
 
-    private MemtableEntry(MemTable mem, UncommittedWrites unlogged, long lastRestoredSequence) {
+    private MemtableEntry(MemTable mem, UncommittedWrites unlogged, boolean holdsRestoredWrites) {
         this.mem = mem;
         this.unlogged = unlogged;
-        this.lastRestoredSequence = lastRestoredSequence;
+        this.holdsRestoredWrites = holdsRestoredWrites;
     }
 
     /** A new, empty mutable memtable. */
     static MemtableEntry empty(LaminaOptions options) {
-        return new MemtableEntry(new MemTable(), new UncommittedWrites(options), 0);
+        return new MemtableEntry(new MemTable(), new UncommittedWrites(options), false);
     }
 
     /** The mutable entry with its memtable replaced by a compacted copy; its writes to log and restores stay. */
     MemtableEntry withMemtable(MemTable compacted) {
-        return new MemtableEntry(compacted, unlogged, lastRestoredSequence);
+        return new MemtableEntry(compacted, unlogged, holdsRestoredWrites);
     }
 
     /** Records a write made without the log (write lock). */
-    void restored(long lastSequence) {
-        lastRestoredSequence = lastSequence;
+    void restored() {
+        holdsRestoredWrites = true;
     }
 
     /** Whether it holds writes made without the log: a commit must see its table installed first. */
     boolean holdsRestoredWrites() {
-        return lastRestoredSequence > 0;
+        return holdsRestoredWrites;
     }
 
     /** Whether a crash now would lose writes a close should keep: logged writes not yet logged, or restores. */

@@ -221,7 +221,7 @@ class CommitPipelineTest {
     void restoredWritesAreMadeDurableInATableEvenIfTheSwitchMustWaitForRoom() {
         FakeEnv env = new FakeEnv();
         env.room = false;
-        env.mutable.restored(5);
+        env.mutable.restored();
         pipeline(env, CommitSync.INTERVAL).commit(bytes("c1"));
         assertEquals(List.of("switch, waiting for room", "await immutable 0", "append commit", "write out"),
                 env.calls);
@@ -230,7 +230,7 @@ class CommitPipelineTest {
     @Test
     void aFailedFlushOfRestoredWritesFailsTheCommitBeforeAnythingIsAppended() {
         FakeEnv env = new FakeEnv();
-        env.mutable.restored(5);
+        env.mutable.restored();
         MemtableEntry restored = env.switchNow();
         env.failingFlushes.add(restored);
         CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);

@@ -24,7 +24,7 @@ class CommitPolicyTest {
         Consumer<MemtableEntry> fewLarge = e -> put(e, 20, 2048, 0); // 40 KiB: under a quarter
         Consumer<MemtableEntry> manyLarge = e -> put(e, 40, 2048, 0); // 80 KiB: past a quarter
         Consumer<MemtableEntry> hotLarge = e -> put(e, 200, 2048, 2); // 2 keys overwritten: 4 KiB to log
-        Consumer<MemtableEntry> restored = e -> e.restored(7);
+        Consumer<MemtableEntry> restored = e -> e.restored();
         return Stream.of(
                 Arguments.of("empty", nothing, true, true, Step.NOTHING),
                 Arguments.of("empty", nothing, false, false, Step.NOTHING),
