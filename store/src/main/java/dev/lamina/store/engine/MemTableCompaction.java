@@ -35,7 +35,7 @@ final class MemTableCompaction {
             skipsLeft--;
             return null;
         }
-        MemTable compacted = new MemTable();
+        MemTable compacted = mem.emptyCopy();
         ShadowedEntryFilter filter = new ShadowedEntryFilter(snapshots, userKey -> false);
         long limit = (long) (mem.memoryUsage() * MAX_KEPT_FRACTION);
         try (InternalIterator it = mem.newIterator()) {

@@ -46,12 +46,14 @@ final class MemtableEntry {
 
     /** A new, empty mutable memtable. */
     static MemtableEntry empty(LaminaOptions options) {
-        return new MemtableEntry(new MemTable(), new UncommittedWrites(options), false);
+        MemTable mem = new MemTable(options.valueThreshold());
+        return new MemtableEntry(mem, new UncommittedWrites(mem, options), false);
     }
 
     /** The mutable entry with its memtable replaced by a compacted copy; its writes to log and restores stay. */
-    MemtableEntry withMemtable(MemTable compacted) {
-        return new MemtableEntry(compacted, unlogged, holdsRestoredWrites);
+    MemtableEntry withMemtable(MemTable compacted, LaminaOptions options) {
+        compacted.carryUnloggedFrom(mem);
+        return new MemtableEntry(compacted, new UncommittedWrites(compacted, options), holdsRestoredWrites);
     }
 
     /** Records a write made without the log (write lock). */

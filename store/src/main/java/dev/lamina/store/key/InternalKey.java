@@ -29,8 +29,13 @@ public final class InternalKey {
     }
 
     private static byte[] encode(byte[] userKey, long sequence, int kindCode) {
+        return withTrailer(userKey, (sequence << 8) | kindCode);
+    }
+
+    /** The internal key of {@code userKey} with the trailer {@code (sequence << 8) | kind}. */
+    public static byte[] withTrailer(byte[] userKey, long trailer) {
         byte[] out = Arrays.copyOf(userKey, userKey.length + TRAILER_SIZE);
-        Coding.putFixed64(out, userKey.length, (sequence << 8) | kindCode);
+        Coding.putFixed64(out, userKey.length, trailer);
         return out;
     }
 

@@ -1,87 +1,121 @@
 package dev.lamina.store.memtable;
 
 import dev.lamina.store.iter.InternalIterator;
-import java.util.Iterator;
-import java.util.Map;
+import dev.lamina.store.key.InternalKey;
+import java.util.Arrays;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ConcurrentNavigableMap;
 
 /**
- * Walks the skip list forward with one of its own iterators (a step along the list, not a new search per entry:
- * flushes go through here), and backward by key ({@code lowerEntry}). Both tolerate concurrent adds; entries are
- * never removed, and those added after the iterator was made carry newer sequences that readers filter out.
+ * Walks a memtable in internal-key order: keys ascending, each key's versions newest first. Forward it follows the
+ * skip list's bottom level and each key's chain; backward it searches for the previous key. Concurrent adds are
+ * harmless: keys are never removed, and versions added after the iterator was made are newer than any sequence its
+ * reader uses.
  */
 final class MemTableIterator implements InternalIterator {
-    private final ConcurrentNavigableMap<byte[], byte[]> entries;
-    private Map.Entry<byte[], byte[]> current;
-    /** Positioned just after {@code current} while moving forward; null after a backward move. */
-    private Iterator<Map.Entry<byte[], byte[]>> forward;
+    private final KeyList keys;
+    private KeyVersions key;
+    private Version version;
+    /** The internal key of the current version, made when first asked for. */
+    private byte[] internalKey;
 
-    MemTableIterator(ConcurrentNavigableMap<byte[], byte[]> entries) {
-        this.entries = entries;
+    MemTableIterator(KeyList keys) {
+        this.keys = keys;
     }
 
     @Override
     public boolean isValid() {
-        return current != null;
+        return version != null;
     }
 
     @Override
     public void seekToFirst() {
-        startForward(entries.entrySet().iterator());
+        atNewest(keys.first());
     }
 
     @Override
     public void seekToLast() {
-        forward = null;
-        current = entries.lastEntry();
+        atOldest(keys.last());
     }
 
     @Override
-    public void seek(byte[] internalKey) {
-        startForward(entries.tailMap(internalKey, true).entrySet().iterator());
-    }
-
-    private void startForward(Iterator<Map.Entry<byte[], byte[]>> it) {
-        forward = it;
-        current = it.hasNext() ? it.next() : null;
+    public void seek(byte[] target) {
+        byte[] userKey = InternalKey.userKey(target);
+        atNewest(keys.ceiling(userKey));
+        if (key != null && Arrays.equals(key.userKey, userKey)) {
+            // Internal order puts larger trailers first: skip the versions that sort before the target.
+            long trailer = InternalKey.trailer(target);
+            while (version != null && Long.compareUnsigned(version.trailer, trailer) > 0) {
+                version = version.next;
+            }
+            if (version == null) {
+                atNewest(key.next(0));
+            }
+        }
     }
 
     @Override
     public void next() {
-        byte[] key = valid().getKey();
-        if (forward == null) {
-            forward = entries.tailMap(key, false).entrySet().iterator();
+        valid();
+        internalKey = null;
+        if (version.next != null) {
+            version = version.next;
+        } else {
+            atNewest(key.next(0));
         }
-        current = forward.hasNext() ? forward.next() : null;
     }
 
     @Override
     public void prev() {
-        forward = null;
-        current = entries.lowerEntry(valid().getKey());
+        valid();
+        internalKey = null;
+        Version newer = null;
+        for (Version v = key.head; v != version; v = v.next) {
+            newer = v;
+        }
+        if (newer != null) {
+            version = newer;
+        } else {
+            atOldest(keys.lower(key.userKey));
+        }
+    }
+
+    private void atNewest(KeyVersions k) {
+        key = k;
+        internalKey = null;
+        version = k == null ? null : k.head;
+    }
+
+    private void atOldest(KeyVersions k) {
+        atNewest(k);
+        while (version != null && version.next != null) {
+            version = version.next;
+        }
     }
 
     @Override
     public byte[] key() {
-        return valid().getKey();
+        valid();
+        if (internalKey == null) {
+            internalKey = InternalKey.withTrailer(key.userKey, version.trailer);
+        }
+        return internalKey;
     }
 
     @Override
     public byte[] value() {
-        return valid().getValue();
+        return valid().value;
     }
 
-    private Map.Entry<byte[], byte[]> valid() {
-        if (current == null) {
+    private Version valid() {
+        if (version == null) {
             throw new NoSuchElementException("iterator is not positioned on an entry");
         }
-        return current;
+        return version;
     }
 
     @Override
     public void close() {
-        current = null;
-        forward = null;
+        key = null;
+        version = null;
     }
 }
