@@ -24,7 +24,11 @@ public final class BackgroundPool {
     public static final String THREADS_PROPERTY = "lamina.background.threads";
 
     /** What a task is, which orders the queue. */
-    public enum Priority { FLUSH, COMPACTION, DELETION }
+    public enum Priority {
+        FLUSH, COMPACTION, DELETION,
+        /** Log records written ahead of a commit: on the log thread, beside the periodic syncs, never behind a compaction. */
+        LOG
+    }
 
     private static final AtomicLong ORDER = new AtomicLong();
 
@@ -45,6 +49,10 @@ public final class BackgroundPool {
     public static void execute(Priority priority, Runnable task) {
         if (priority == Priority.DELETION) {
             Holder.DELETER.execute(task);
+            return;
+        }
+        if (priority == Priority.LOG) {
+            Holder.SYNCER.execute(task);
             return;
         }
         Holder.POOL.execute(new Task(priority, ORDER.incrementAndGet(), task));

@@ -21,7 +21,12 @@ import org.slf4j.LoggerFactory;
  * (those flushed meanwhile are in tables) and of the mutable one, then the commit record, and hands them to the
  * operating system ({@link CommitSync#INTERVAL}) or syncs them after the lock ({@link CommitSync#ALWAYS}).</li>
  * </ol>
- * What it needs of the engine is its {@link Env}, so it is tested without files ({@code CommitPipelineTest}).
+ * Between commits, writes may be logged ahead ({@link #logAhead}): when commits come more often than the memtable
+ * fills, a background task appends the mutable memtable's unlogged writes once they reach {@link #logAheadBytes},
+ * so a commit has only the tail left. Appends and log rotations are serialized by the engine's log lock, always
+ * taken after the write lock; the task holds the write lock only to take the writes, not while it writes them.
+ *
+ * <p>What it needs of the engine is its {@link Env}, so it is tested without files ({@code CommitPipelineTest}).
  */
 final class CommitPipeline {
     private static final Logger LOG = LoggerFactory.getLogger(CommitPipeline.class);
@@ -51,11 +56,22 @@ final class CommitPipeline {
         /** The sequence of the last write (write lock). */
         long lastSequence();
 
-        /** Appends a record to the write-ahead log; returns the position after it (write lock). */
+        /** Takes the log lock, which serializes appends with log rotation; taken after the write lock, if both. */
+        void lockLog();
+
+        void unlockLog();
+
+        /** Appends a record to the write-ahead log; returns the position after it (log lock). */
         long append(byte[] record);
 
-        /** Hands what was appended to the operating system (write lock). */
+        /** Hands what was appended to the operating system (log lock). */
         void writeOut();
+
+        /** Heap bytes the mutable memtable may still take before it is full (write lock). */
+        long memtableRoom();
+
+        /** Runs {@code task} on the log thread, unless the store is closing. */
+        void scheduleLogWork(Runnable task);
 
         /** Returns once the log is durable up to {@code position}. */
         void syncTo(long position);
@@ -73,8 +89,23 @@ final class CommitPipeline {
     private long lastAppendPosition;
     private final DurableCommit durable;
 
-    CommitPipeline(Env env, CommitSync sync, String storeName, byte[] recoveredCommit) {
+    /** Unlogged bytes of the mutable memtable worth logging ahead of a commit: at most this, an eighth of a buffer. */
+    private static final long MAX_LOG_AHEAD_BYTES = 1 << 20;
+    private final long logAheadBytes;
+    /** Bytes written since the last commit, and between the two before (none until there were two): write lock. */
+    private long bytesSinceCommit;
+    private long bytesBetweenLastCommits = Long.MAX_VALUE;
+    private boolean commitSeen;
+    /** A log-ahead task is queued (write lock). */
+    private boolean logAheadQueued;
+
+    /**
+     * {@code logAheadBytes}: the unlogged bytes of the mutable memtable at which they are logged ahead of a commit
+     * ({@link #logAheadBytes(long)} of the write buffer).
+     */
+    CommitPipeline(Env env, CommitSync sync, String storeName, byte[] recoveredCommit, long logAheadBytes) {
         this.env = env;
+        this.logAheadBytes = logAheadBytes;
         this.sync = sync;
         this.storeName = storeName;
         this.lastAppendedCommit = recoveredCommit;
@@ -86,6 +117,7 @@ final class CommitPipeline {
         awaitTables(plan());
         long position;
         env.lockWrites();
+        env.lockLog();
         try {
             try {
                 for (MemtableEntry entry : env.immutables()) {
@@ -101,7 +133,11 @@ final class CommitPipeline {
             }
             lastAppendPosition = position;
             lastAppendedCommit = metadata;
+            bytesBetweenLastCommits = commitSeen ? bytesSinceCommit : Long.MAX_VALUE;
+            bytesSinceCommit = 0;
+            commitSeen = true;
         } finally {
+            env.unlockLog();
             env.unlockWrites();
         }
         if (sync == CommitSync.ALWAYS) {
@@ -114,6 +150,58 @@ final class CommitPipeline {
             }
         }
         durable.acknowledged(position, metadata);
+    }
+
+    /** The unlogged bytes worth logging ahead for a write buffer of {@code writeBufferSize}. */
+    static long logAheadBytes(long writeBufferSize) {
+        return Math.min(MAX_LOG_AHEAD_BYTES, writeBufferSize / 8);
+    }
+
+    /** Counts a write of {@code bytes} and queues a log-ahead task if one is due; called by writers (write lock). */
+    void afterWrite(long bytes) {
+        bytesSinceCommit += bytes;
+        if (!logAheadQueued && logAheadDue()) {
+            logAheadQueued = true;
+            env.scheduleLogWork(this::logAhead);
+        }
+    }
+
+    private boolean logAheadDue() {
+        return CommitPolicy.logAhead(env.mutable().unlogged, logAheadBytes, bytesBetweenLastCommits,
+                env.memtableRoom());
+    }
+
+    /**
+     * Appends the mutable memtable's unlogged writes to the log and hands them to the operating system, if that is
+     * still due. Takes the writes under the write lock, then writes them holding only the log lock, so writers go on
+     * meanwhile; a switch or a commit waits for the log lock.
+     */
+    void logAhead() {
+        UncommittedWrites.Records records;
+        env.lockWrites();
+        try {
+            logAheadQueued = false;
+            if (!logAheadDue()) {
+                return;
+            }
+            env.lockLog();
+            try {
+                records = env.mutable().unlogged.take();
+            } catch (RuntimeException e) {
+                env.unlockLog();
+                throw e;
+            }
+        } finally {
+            env.unlockWrites();
+        }
+        try {
+            records.appendTo(env::append);
+            env.writeOut();
+        } catch (RuntimeException e) {
+            throw env.refuseWrites("write-ahead log append of writes ahead of a commit failed", e);
+        } finally {
+            env.unlockLog();
+        }
     }
 
     /** The tables to wait for (immutable memtables), and the mutable memtable to switch and wait for, or null. */

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * The engine behind {@link dev.lamina.store.Lamina}: the write path (WAL, memtable, switch), the read path
  * (memtables, then tables), commits with group fsync, background flushes, and shutdown. {@link Recovery} builds it.
  *
- * <p>Locking: {@code writeLock} serializes writers and memtable switches; {@code flushMonitor} guards the hand-over
+ * <p>Locking: {@code writeLock} serializes writers and memtable switches; {@code logLock}, taken after it, serializes
+ * appends to the log with its rotation; {@code flushMonitor} guards the hand-over
  * of the immutable memtable and wakes writers waiting for a flush. Readers take no lock: they read the volatile
  * {@link ReadState} and pin its version.
  */
@@ -63,6 +64,8 @@ public final class Engine implements AutoCloseable {
     private final FileSystem.FileLock lock;
     /** Serializes writers, memtable switches and the commit's passes. */
     final ReentrantLock writeLock = new ReentrantLock();
+    /** Serializes appends to the log with its rotation: commits, log-ahead tasks and switches (after writeLock). */
+    final ReentrantLock logLock = new ReentrantLock();
     /** Guards the immutable memtable's hand-over; writers waiting for background work wait on it. */
     final Object flushMonitor = new Object();
     private final ReadPath reads;
@@ -115,7 +118,7 @@ public final class Engine implements AutoCloseable {
         this.wal = wal;
         this.lastSequence = lastSequence;
         this.commits = new CommitPipeline(new EngineCommitEnv(this), options.commitSync(), dir.toString(),
-                committedMetadata);
+                committedMetadata, CommitPipeline.logAheadBytes(options.writeBufferSize()));
         this.mutable = MemtableEntry.empty(options);
         publish(mutable.mem, List.of(), versions.pinCurrent());
         if (options.commitSync() == CommitSync.INTERVAL) {
@@ -188,29 +191,25 @@ public final class Engine implements AutoCloseable {
                 entry.restored();
             }
             MemTable mem = entry.mem;
-            UncommittedWrites uncommitted = entry.unlogged;
             long[] next = {first};
             batch.forEach(new WriteBatch.Handler() {
                 @Override
                 public void put(byte[] key, byte[] value) {
                     // Not copied (WriteBatch's contract: the caller leaves the arrays alone): Kafka's serializers hand
                     // every value over in a fresh array, and a copy would be a second pass over every large value.
-                    if (logged) {
-                        uncommitted.add(key, value, next[0]);
-                    }
-                    mem.add(next[0]++, ValueKind.VALUE, key, value);
+                    mem.add(next[0]++, ValueKind.VALUE, key, value, logged);
                 }
 
                 @Override
                 public void delete(byte[] key) {
-                    if (logged) {
-                        uncommitted.add(key, null, next[0]);
-                    }
-                    mem.add(next[0]++, ValueKind.DELETION, key, null);
+                    mem.add(next[0]++, ValueKind.DELETION, key, null, logged);
                 }
             });
             lastSequence = next[0] - 1;
             stats.recordWrite(batch.approximateSize());
+            if (logged) {
+                commits.afterWrite(batch.approximateSize());
+            }
         } finally {
             writeLock.unlock();
         }
@@ -292,7 +291,7 @@ public final class Engine implements AutoCloseable {
         synchronized (flushMonitor) {
             ReadState current = state;
             current.version().tryRef();
-            mutable = mutable.withMemtable(compacted);
+            mutable = mutable.withMemtable(compacted, options);
             publish(compacted, current.imms(), current.version());
         }
         stats.recordMemtableCompaction();
@@ -336,10 +335,13 @@ public final class Engine implements AutoCloseable {
 
     void switchMemtable() {
         long newLog = versions.newFileNumber();
+        logLock.lock();
         try {
             wal.rotate(newLog);
         } catch (RuntimeException e) {
             throw refuseWrites("write-ahead log rotation failed", e);
+        } finally {
+            logLock.unlock();
         }
         synchronized (flushMonitor) {
             ReadState s = state;

@@ -1,5 +1,6 @@
 package dev.lamina.store.engine;
 
+import dev.lamina.store.compaction.BackgroundPool;
 import java.util.List;
 
 /** The engine as its {@link CommitPipeline} sees it. */
@@ -61,6 +62,26 @@ final class EngineCommitEnv implements CommitPipeline.Env {
     @Override
     public long lastSequence() {
         return engine.lastSequence();
+    }
+
+    @Override
+    public void lockLog() {
+        engine.logLock.lock();
+    }
+
+    @Override
+    public void unlockLog() {
+        engine.logLock.unlock();
+    }
+
+    @Override
+    public long memtableRoom() {
+        return engine.options.writeBufferSize() - engine.mutable().mem.memoryUsage();
+    }
+
+    @Override
+    public void scheduleLogWork(Runnable task) {
+        engine.background.submit(BackgroundPool.Priority.LOG, task);
     }
 
     @Override

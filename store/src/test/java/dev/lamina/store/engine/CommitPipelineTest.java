@@ -11,6 +11,7 @@ import dev.lamina.store.LaminaIOException;
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.wal.WalRecord;
 import dev.lamina.store.wal.WalRecords;
+import dev.lamina.store.key.ValueKind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  */
 class CommitPipelineTest {
     private static final LaminaOptions OPTIONS = LaminaOptions.builder().writeBufferSize(256 << 10).build();
+    private static final long LOG_AHEAD_BYTES = 16 << 10;
 
     /** An engine of memtable entries and a log of calls; a flush "installs" when awaited unless told to fail. */
     private static class FakeEnv implements CommitPipeline.Env {
@@ -35,8 +37,10 @@ class CommitPipelineTest {
         MemtableEntry mutable = MemtableEntry.empty(OPTIONS);
         boolean room = true;
         boolean appendFails;
+        final List<Runnable> logWork = new ArrayList<>();
         long sequence;
         boolean locked;
+        boolean logLocked;
 
         @Override
         public void lockWrites() {
@@ -90,8 +94,31 @@ class CommitPipelineTest {
         }
 
         @Override
-        public long append(byte[] record) {
+        public void lockLog() {
+            assertTrue(!logLocked, "the log lock is not reentered");
+            logLocked = true;
+        }
+
+        @Override
+        public void unlockLog() {
+            logLocked = false;
+        }
+
+        @Override
+        public long memtableRoom() {
             assertTrue(locked);
+            return OPTIONS.writeBufferSize() - mutable.mem.memoryUsage();
+        }
+
+        @Override
+        public void scheduleLogWork(Runnable task) {
+            calls.add("queue log-ahead");
+            logWork.add(task);
+        }
+
+        @Override
+        public long append(byte[] record) {
+            assertTrue(logLocked, "appends hold the log lock");
             if (appendFails) {
                 throw new LaminaIOException("injected append failure", java.nio.file.Path.of("store"), null);
             }
@@ -104,7 +131,7 @@ class CommitPipelineTest {
 
         @Override
         public void writeOut() {
-            assertTrue(locked);
+            assertTrue(logLocked, "a write-out holds the log lock");
             calls.add("write out");
         }
 
@@ -128,9 +155,27 @@ class CommitPipelineTest {
         /** Writes {@code count} values of {@code size} bytes to the mutable memtable's unlogged writes. */
         void put(int count, int size) {
             for (int i = 0; i < count; i++) {
-                mutable.unlogged.add(("key-" + sequence).getBytes(StandardCharsets.UTF_8), new byte[size],
-                        ++sequence);
+                ++sequence;
+                mutable.mem.add(sequence, ValueKind.VALUE, ("key-" + sequence).getBytes(StandardCharsets.UTF_8),
+                        new byte[size], true);
             }
+        }
+
+        /** As {@link #put}, each write then counted by {@code commits} as the engine's writers do. */
+        void write(CommitPipeline commits, int count, int size) {
+            for (int i = 0; i < count; i++) {
+                put(1, size);
+                locked = true;
+                commits.afterWrite(size + 10);
+                locked = false;
+            }
+        }
+
+        /** Runs the queued log-ahead tasks, as the log thread does. */
+        void runLogWork() {
+            List<Runnable> tasks = List.copyOf(logWork);
+            logWork.clear();
+            tasks.forEach(Runnable::run);
         }
 
         /** Makes the mutable memtable immutable, as a writer's switch does. */
@@ -143,7 +188,7 @@ class CommitPipelineTest {
     }
 
     private static CommitPipeline pipeline(FakeEnv env, CommitSync sync) {
-        return new CommitPipeline(env, sync, "store", null);
+        return new CommitPipeline(env, sync, "store", null, LOG_AHEAD_BYTES);
     }
 
     private static byte[] bytes(String s) {
@@ -266,5 +311,68 @@ class CommitPipelineTest {
         env.put(40, 2048);
         pipeline(env, CommitSync.INTERVAL).commit(bytes("c1"));
         assertEquals(List.of("await immutable 0", "append commit", "write out"), env.calls);
+    }
+    @Test
+    void onceCommitsComeOftenerThanTheMemtableFillsWritesAreLoggedAheadAndTheCommitLogsOnlyTheTail() {
+        FakeEnv env = new FakeEnv();
+        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
+        commits.commit(bytes("c1"));
+        env.write(commits, 10, 100);
+        commits.commit(bytes("c2")); // 10 small writes between two commits: far less than the memtable's room
+        env.calls.clear();
+        env.write(commits, 40, 500);
+        assertEquals(List.of("queue log-ahead"), env.calls, "queued once, when 16 KiB are unlogged");
+        env.runLogWork();
+        env.write(commits, 3, 500);
+        commits.commit(bytes("c3"));
+        assertEquals(List.of("queue log-ahead", "append 40 entries", "write out", "append 3 entries",
+                "append commit", "write out"), env.calls);
+        assertTrue(!env.locked && !env.logLocked);
+    }
+
+    @Test
+    void noWritesAreLoggedAheadBeforeTwoCommitsShowHowOftenCommitsCome() {
+        FakeEnv env = new FakeEnv();
+        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
+        env.write(commits, 100, 500);
+        commits.commit(bytes("c1"));
+        env.write(commits, 100, 500);
+        assertEquals(List.of("append 100 entries", "append commit", "write out"), env.calls);
+    }
+
+    @Test
+    void noWritesAreLoggedAheadWhenMoreWasWrittenBetweenTheLastCommitsThanTheMemtableHasRoomFor() {
+        FakeEnv env = new FakeEnv();
+        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
+        commits.commit(bytes("c1"));
+        env.write(commits, 300, 500); // 153 KB, more than the 256 KiB buffer has room for once they are in it
+        commits.commit(bytes("c2"));
+        env.calls.clear();
+        env.write(commits, 100, 500);
+        assertEquals(List.of(), env.calls);
+    }
+
+    @Test
+    void valuesBoundForTheValueLogAreNotLoggedAhead() {
+        FakeEnv env = new FakeEnv();
+        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
+        commits.commit(bytes("c1"));
+        commits.commit(bytes("c2"));
+        env.calls.clear();
+        env.write(commits, 20, 2048);
+        assertEquals(List.of(), env.calls);
+    }
+
+    @Test
+    void aLogAheadTaskThatIsNoLongerDueLogsNothing() {
+        FakeEnv env = new FakeEnv();
+        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
+        commits.commit(bytes("c1"));
+        commits.commit(bytes("c2"));
+        env.write(commits, 40, 500);
+        commits.commit(bytes("c3")); // the commit logged them before the task ran
+        env.calls.clear();
+        env.runLogWork();
+        assertEquals(List.of(), env.calls);
     }
 }

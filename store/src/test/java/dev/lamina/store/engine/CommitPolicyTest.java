@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.lamina.store.LaminaOptions;
 import dev.lamina.store.engine.CommitPolicy.Step;
+import dev.lamina.store.key.ValueKind;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -54,7 +55,7 @@ class CommitPolicyTest {
     private static void put(MemtableEntry entry, int count, int size, int keys) {
         for (int i = 0; i < count; i++) {
             byte[] key = ("key-" + (keys == 0 ? i : i % keys)).getBytes(StandardCharsets.UTF_8);
-            entry.unlogged.add(key, new byte[size], i + 1);
+            entry.mem.add(i + 1, ValueKind.VALUE, key, new byte[size], true);
         }
     }
 }
