@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code maxImmutableMemtables} wait or are flushed at once, each on a background thread: writing one's value-log
  * and table files overlaps another's fsyncs. They are installed strictly in switch order (a flush that finishes
  * early waits, without holding its thread, for the older ones), each with the version edit that retires the WAL
- * files it covers. Writers that need room, {@link Engine#flush()} and {@code close} wait here. All state is guarded
+ * files it covers. Level 0 orders tables by their sequences, not their numbers, so a failed flush is simply written
+ * again later under a new number while younger ones keep what they wrote. Writers that need room, {@link Engine#flush()} and {@code close} wait here. All state is guarded
  * by the engine's {@code flushMonitor}.
  */
 final class ImmutableFlush {
@@ -29,8 +30,6 @@ final class ImmutableFlush {
     private final ArrayDeque<MemtableEntry> queue = new ArrayDeque<>();
     /** A thread is installing the oldest written flush; others leave theirs for it. */
     private boolean installing;
-    /** Counts failures: a flush that started before one is written again. */
-    private long epoch;
     private long scheduled;
     private long done;
     /** The last flush failed; the next writer that needs room retries it. */
@@ -52,24 +51,17 @@ final class ImmutableFlush {
         engine.background.submit(BackgroundPool.Priority.FLUSH, this::run);
     }
 
-    /**
-     * Writes the oldest memtable whose flush has not started, then installs whatever is ready in order. Flushes
-     * start in switch order and take their table's number as they start, so level 0, which reads tables by number,
-     * sees newer data in higher numbers however the flushes overlap.
-     */
+    /** Writes the oldest memtable whose flush has not started, then installs whatever is ready in order. */
     private void run() {
         MemtableEntry p;
         long tableNumber;
-        long startEpoch;
         synchronized (monitor) {
             p = nextToStart();
             if (p == null || engine.isClosed()) {
                 return;
             }
             p.running = true;
-            p.runEpoch = epoch;
             tableNumber = engine.versions.newFileNumber();
-            startEpoch = epoch;
         }
         EntryWriter writer;
         VersionEdit edit;
@@ -90,13 +82,6 @@ final class ImmutableFlush {
         }
         synchronized (monitor) {
             p.running = false;
-            if (epoch != startEpoch) {
-                // An older flush failed meanwhile and will get a higher table number: write this one again after it.
-                // Queue a task for it (it may find the older one's retry to do first).
-                writer.outputNumbers().forEach(engine.pendingOutputs::remove);
-                submit();
-                return;
-            }
             p.written = writer;
             p.edit = edit;
             p.startNanos = start;
@@ -104,15 +89,9 @@ final class ImmutableFlush {
         installReady();
     }
 
-    /**
-     * The oldest memtable whose flush has not started, or null. None starts while an older one's flush began before
-     * the last failure: that one is dropped when it ends and starts again, and must again take the lower number.
-     */
+    /** The oldest memtable whose flush has not started, or null. */
     private MemtableEntry nextToStart() {
         for (MemtableEntry q : queue) {
-            if (q.running && q.runEpoch != epoch) {
-                return null;
-            }
             if (!q.flushStarted()) {
                 return q;
             }
@@ -121,21 +100,17 @@ final class ImmutableFlush {
     }
 
     /**
-     * Records a failure. Every flush written but not installed is dropped, and any running one is dropped when it
-     * ends: the failed one is written again with a new (higher) table number, and younger ones must follow it.
-     * Their files are not in any manifest, so the next deletion pass removes them.
+     * Records a failure of {@code p}'s flush: it is written again from the start when a waiter retries it. Files it
+     * wrote are in no manifest, so the next deletion pass removes them.
      */
     private void fail(MemtableEntry p, RuntimeException e) {
         LOG.error("Flush of {} failed; writes needing room will retry it", engine.dir, e);
         synchronized (monitor) {
             p.running = false;
-            epoch++;
-            for (MemtableEntry q : queue) {
-                if (q.written != null) {
-                    q.written.outputNumbers().forEach(engine.pendingOutputs::remove);
-                    q.written = null;
-                    q.edit = null;
-                }
+            if (p.written != null) {
+                p.written.outputNumbers().forEach(engine.pendingOutputs::remove);
+                p.written = null;
+                p.edit = null;
             }
             failure = e;
             monitor.notifyAll();
@@ -167,7 +142,6 @@ final class ImmutableFlush {
             // Counted before waiters wake: a caller of flush() then sees its flush in the statistics.
             FileMetaData file = writer.tables().isEmpty() ? null : writer.tables().get(0);
             engine.stats.recordFlush(file == null ? 0 : file.size(), System.nanoTime() - head.startNanos);
-            boolean unstarted;
             synchronized (monitor) {
                 queue.removeFirst();
                 head.installed = true;
@@ -175,11 +149,6 @@ final class ImmutableFlush {
                 done++;
                 installing = false;
                 monitor.notifyAll();
-                unstarted = nextToStart() != null;
-            }
-            if (unstarted) {
-                // A younger flush dropped after an older one failed has no task of its own any more.
-                submit();
             }
             engine.onFlushed();
             LOG.debug("Flushed memtable of {} to {}", engine.dir, file);

@@ -29,8 +29,6 @@ final class MemtableEntry {
 
     // Flush progress (flushMonitor).
     boolean running;
-    /** The flush failure count when its running flush started: a flush started before a failure is dropped. */
-    long runEpoch;
     /** Files written and synced, not yet installed: the writer and the edit that installs them. */
     EntryWriter written;
     VersionEdit edit;

@@ -46,6 +46,8 @@ final class TableWriter {
         private final WritableFile file;
         private final TableBuilder builder;
         private final TreeSet<Long> vlogRefs = new TreeSet<>();
+        private long smallestSequence = Long.MAX_VALUE;
+        private long largestSequence;
         private boolean done;
 
         private Output(long number) {
@@ -64,6 +66,9 @@ final class TableWriter {
 
         void add(byte[] internalKey, byte[] value) {
             builder.add(internalKey, value);
+            long sequence = InternalKey.sequence(internalKey);
+            smallestSequence = Math.min(smallestSequence, sequence);
+            largestSequence = Math.max(largestSequence, sequence);
             if (InternalKey.kind(internalKey) == ValueKind.POINTER) {
                 vlogRefs.add(ValuePointer.fileNumberOf(value));
             }
@@ -92,7 +97,7 @@ final class TableWriter {
             done = true;
             long[] refs = vlogRefs.stream().mapToLong(Long::longValue).toArray();
             return new FileMetaData(number, size, builder.smallestKey(), builder.largestKey(), builder.entryCount(),
-                    refs);
+                    refs, smallestSequence, largestSequence);
         }
 
         /** Deletes the partial file of a table that was not finished; harmless after {@link #finish()}. */

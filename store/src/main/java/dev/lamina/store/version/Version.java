@@ -97,17 +97,30 @@ public final class Version {
         return total;
     }
 
-    /** The newest entry of {@code userKey} at or below {@code sequence} in this version's tables, or null. */
+    /**
+     * The newest entry of {@code userKey} at or below {@code sequence} in this version's tables, or null.
+     *
+     * <p>Level 0's tables may overlap in sequences as well as keys: a log replayed at open holds the newest values
+     * its commits logged, some of them from memtables flushed before. So level 0 is searched from the table with the
+     * largest sequence down, keeping the newest hit, until the next table cannot hold anything newer than it.
+     */
     public InternalEntry get(byte[] userKey, long sequence, TableCache tables) {
         List<FileMetaData> level0 = levels.get(0);
+        InternalEntry newest = null;
         for (int i = level0.size() - 1; i >= 0; i--) {
             FileMetaData f = level0.get(i);
+            if (newest != null && newest.sequence() >= f.largestSequence()) {
+                break;
+            }
             if (f.covers(userKey)) {
                 InternalEntry e = tables.get(f.number()).get(userKey, sequence);
-                if (e != null) {
-                    return e;
+                if (e != null && (newest == null || e.sequence() > newest.sequence())) {
+                    newest = e;
                 }
             }
+        }
+        if (newest != null) {
+            return newest;
         }
         for (int level = 1; level < NUM_LEVELS; level++) {
             FileMetaData f = findFile(levels.get(level), userKey);
@@ -213,7 +226,7 @@ public final class Version {
                 }
             }
             if (level == 0) {
-                files.sort((a, b) -> Long.compare(a.number(), b.number()));
+                files.sort(FileMetaData.OLDEST_FIRST);
             } else {
                 files.sort((a, b) -> InternalKey.compare(a.smallest(), b.smallest()));
             }

@@ -17,11 +17,14 @@ public final class VersionEdit {
     static final int TAG_LAST_SEQUENCE = 3;
     static final int TAG_COMMITTED_METADATA = 4;
     static final int TAG_DELETED_FILE = 5;
-    static final int TAG_NEW_FILE = 6;
-    /** A new table whose pointers refer to value-log files: tag 6's fields, then the referenced file numbers. */
-    static final int TAG_NEW_FILE_WITH_VLOG_REFS = 7;
+    /** A new table without its sequence range; read, never written. */
+    static final int TAG_NEW_FILE_LEGACY = 6;
+    /** Tag 6's fields, then the value-log files its pointers refer to; read, never written. */
+    static final int TAG_NEW_FILE_WITH_VLOG_REFS_LEGACY = 7;
     static final int TAG_NEW_VLOG_FILE = 8;
     static final int TAG_VLOG_GARBAGE = 9;
+    /** A new table: tag 6's fields, its sequence range, then the value-log files its pointers refer to. */
+    static final int TAG_NEW_TABLE = 10;
 
     /** A file added at a level. */
     public record NewFile(int level, FileMetaData file) {
@@ -137,15 +140,13 @@ public final class VersionEdit {
         }
         for (NewFile n : newFiles) {
             FileMetaData f = n.file();
-            boolean refs = f.vlogRefs().length > 0;
-            w.writeVarint32(refs ? TAG_NEW_FILE_WITH_VLOG_REFS : TAG_NEW_FILE).writeVarint32(n.level())
+            w.writeVarint32(TAG_NEW_TABLE).writeVarint32(n.level())
                     .writeVarint64(f.number()).writeVarint64(f.size()).writeVarint64(f.entries())
-                    .writeLengthPrefixed(f.smallest()).writeLengthPrefixed(f.largest());
-            if (refs) {
-                w.writeVarint32(f.vlogRefs().length);
-                for (long r : f.vlogRefs()) {
-                    w.writeVarint64(r);
-                }
+                    .writeLengthPrefixed(f.smallest()).writeLengthPrefixed(f.largest())
+                    .writeVarint64(f.smallestSequence()).writeVarint64(f.largestSequence())
+                    .writeVarint32(f.vlogRefs().length);
+            for (long r : f.vlogRefs()) {
+                w.writeVarint64(r);
             }
         }
         for (VlogFileState v : newVlogFiles) {
@@ -170,7 +171,7 @@ public final class VersionEdit {
                 case TAG_LAST_SEQUENCE -> e.lastSequence = r.readVarint64();
                 case TAG_COMMITTED_METADATA -> e.committedMetadata = r.readLengthPrefixed();
                 case TAG_DELETED_FILE -> e.deletedFiles.add(new DeletedFile(readLevel(r), r.readVarint64()));
-                case TAG_NEW_FILE, TAG_NEW_FILE_WITH_VLOG_REFS -> {
+                case TAG_NEW_FILE_LEGACY, TAG_NEW_FILE_WITH_VLOG_REFS_LEGACY, TAG_NEW_TABLE -> {
                     int level = readLevel(r);
                     long number = r.readVarint64();
                     long size = r.readVarint64();
@@ -179,9 +180,15 @@ public final class VersionEdit {
                     byte[] largest = r.readLengthPrefixed();
                     InternalKey.check(smallest);
                     InternalKey.check(largest);
-                    long[] refs = tag == TAG_NEW_FILE ? new long[0] : readRefs(r);
+                    long smallestSequence = tag == TAG_NEW_TABLE ? r.readVarint64() : 0;
+                    long largestSequence = tag == TAG_NEW_TABLE ? r.readVarint64() : 0;
+                    if (smallestSequence > largestSequence) {
+                        throw new CorruptionException("table " + number + " has sequence range " + smallestSequence
+                                + ".." + largestSequence);
+                    }
+                    long[] refs = tag == TAG_NEW_FILE_LEGACY ? new long[0] : readRefs(r);
                     e.newFiles.add(new NewFile(level, new FileMetaData(number, size, smallest, largest, entries,
-                            refs)));
+                            refs, smallestSequence, largestSequence)));
                 }
                 case TAG_NEW_VLOG_FILE -> e.newVlogFiles.add(new VlogFileState(r.readVarint64(), r.readVarint64(),
                         r.readVarint64(), r.readVarint64()));

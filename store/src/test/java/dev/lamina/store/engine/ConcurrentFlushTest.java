@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two immutable memtables flushed at once: the younger one's flush may finish first, but it is installed after the
- * older one and its table sorts after it in level 0. Regression: a flush took its table's number when it wrote its
- * first entry, so a flush that overtook an older one got the lower number, and level 0 (which reads tables by
- * number) returned the older value of a key (found by PowerLossTest as a point read and a scan disagreeing).
+ * Two immutable memtables flushed at once: the younger one's flush may finish first, or keep its table while the
+ * older one's is written again after a failure under a higher number; it is installed after the older one and its
+ * table sorts after it in level 0, which orders tables by their sequences. Regression: level 0 once ordered tables by
+ * number, and a flush that overtook an older one returned the older value of a key (found by PowerLossTest as a
+ * point read and a scan disagreeing).
  */
 class ConcurrentFlushTest {
     private static final byte[] KEY = "the-key".getBytes(StandardCharsets.UTF_8);
@@ -62,11 +63,12 @@ class ConcurrentFlushTest {
     }
 
     /**
-     * Regression: when the older flush failed, the younger one (already written) was dropped to be written again
-     * after it, but nothing queued it again, so a flush waiting for both waited for ever.
+     * The older flush fails after the younger one is written: the younger one keeps its table (with the lower number)
+     * and is installed once the older one's retry is. Regression: the younger one was once dropped to be written
+     * again after the retry, but nothing queued it again, so a flush waiting for both waited for ever.
      */
     @Test
-    void aYoungerFlushDroppedAfterAnOlderOneFailedIsWrittenAgain() {
+    void aYoungerFlushWrittenBeforeAnOlderOneFailedKeepsItsTable() {
         AtomicBoolean failNextValueLog = new AtomicBoolean();
         // The older memtable's flush fails a while after it starts; the younger one's is written meanwhile.
         ForwardingFileSystem failFirstFlushLate = new ForwardingFileSystem(NioFileSystem.instance()) {

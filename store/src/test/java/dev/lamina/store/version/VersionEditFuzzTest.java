@@ -39,7 +39,8 @@ class VersionEditFuzzTest {
                 byte[] largest = InternalKey.encode(("z" + random.nextInt(100)).getBytes(), random.nextInt(1000),
                         ValueKind.DELETION);
                 edit.addFile(random.nextInt(Version.NUM_LEVELS),
-                        new FileMetaData(random.nextInt(1000), random.nextInt(1 << 20), smallest, largest, 10));
+                        new FileMetaData(random.nextInt(1000), random.nextInt(1 << 20), smallest, largest, 10,
+                                random.nextInt(1000), 1000 + random.nextInt(1000)));
             }
             fuzzer.seed(edit.encode());
         }
