@@ -191,6 +191,16 @@ class CommitPipelineTest {
         return new CommitPipeline(env, sync, "store", null, LOG_AHEAD_BYTES);
     }
 
+    /** A pipeline under INTERVAL after two commits with {@code writes} writes between them; calls cleared. */
+    private static CommitPipeline afterTwoCommits(FakeEnv env, int writes, int valueBytes) {
+        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
+        commits.commit(bytes("c1"));
+        env.write(commits, writes, valueBytes);
+        commits.commit(bytes("c2"));
+        env.calls.clear();
+        return commits;
+    }
+
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -312,14 +322,12 @@ class CommitPipelineTest {
         pipeline(env, CommitSync.INTERVAL).commit(bytes("c1"));
         assertEquals(List.of("await immutable 0", "append commit", "write out"), env.calls);
     }
+
     @Test
     void onceCommitsComeOftenerThanTheMemtableFillsWritesAreLoggedAheadAndTheCommitLogsOnlyTheTail() {
         FakeEnv env = new FakeEnv();
-        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
-        commits.commit(bytes("c1"));
-        env.write(commits, 10, 100);
-        commits.commit(bytes("c2")); // 10 small writes between two commits: far less than the memtable's room
-        env.calls.clear();
+        // 10 small writes between two commits: far less than the memtable's room
+        CommitPipeline commits = afterTwoCommits(env, 10, 100);
         env.write(commits, 40, 500);
         assertEquals(List.of("queue log-ahead"), env.calls, "queued once, when 16 KiB are unlogged");
         env.runLogWork();
@@ -343,11 +351,8 @@ class CommitPipelineTest {
     @Test
     void noWritesAreLoggedAheadWhenMoreWasWrittenBetweenTheLastCommitsThanTheMemtableHasRoomFor() {
         FakeEnv env = new FakeEnv();
-        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
-        commits.commit(bytes("c1"));
-        env.write(commits, 300, 500); // 153 KB, more than the 256 KiB buffer has room for once they are in it
-        commits.commit(bytes("c2"));
-        env.calls.clear();
+        // 153 KB, more than the 256 KiB buffer has room for once they are in it
+        CommitPipeline commits = afterTwoCommits(env, 300, 500);
         env.write(commits, 100, 500);
         assertEquals(List.of(), env.calls);
     }
@@ -355,10 +360,7 @@ class CommitPipelineTest {
     @Test
     void valuesBoundForTheValueLogAreNotLoggedAhead() {
         FakeEnv env = new FakeEnv();
-        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
-        commits.commit(bytes("c1"));
-        commits.commit(bytes("c2"));
-        env.calls.clear();
+        CommitPipeline commits = afterTwoCommits(env, 0, 0);
         env.write(commits, 20, 2048);
         assertEquals(List.of(), env.calls);
     }
@@ -366,9 +368,7 @@ class CommitPipelineTest {
     @Test
     void aLogAheadTaskThatIsNoLongerDueLogsNothing() {
         FakeEnv env = new FakeEnv();
-        CommitPipeline commits = pipeline(env, CommitSync.INTERVAL);
-        commits.commit(bytes("c1"));
-        commits.commit(bytes("c2"));
+        CommitPipeline commits = afterTwoCommits(env, 0, 0);
         env.write(commits, 40, 500);
         commits.commit(bytes("c3")); // the commit logged them before the task ran
         env.calls.clear();
