@@ -15,7 +15,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Whole-run restore benchmark on a real broker (issue 6): Lamina against Kafka's RocksDB store at Kafka's defaults
+ * Whole-run restore benchmark on a real broker: Lamina against Kafka's RocksDB store at Kafka's defaults
  * and with {@code BoundedMemoryRocksDBConfig}, each as the store of the same Kafka Streams application
  * ({@link RestoreApp}) running in a child JVM against an {@link EmbeddedKafkaCluster} in this JVM.
  *

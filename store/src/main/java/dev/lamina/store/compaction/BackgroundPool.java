@@ -26,7 +26,10 @@ public final class BackgroundPool {
     /** What a task is, which orders the queue. */
     public enum Priority {
         FLUSH, COMPACTION, DELETION,
-        /** Log records written ahead of a commit: on the log thread, beside the periodic syncs, never behind a compaction. */
+        /**
+         * Log records written ahead of a commit: on the log thread, beside the periodic syncs, never behind a
+         * compaction.
+         */
         LOG
     }
 

@@ -53,11 +53,11 @@ final class CommitPolicy {
 
     /**
      * Whether to log the mutable memtable's unlogged writes now, on a background thread, rather than leave them all to
-     * the next commit: once they reach {@code minBytes}, unless they are {@linkplain UncommittedWrites#mostlyValueLogBytes
-     * mostly value-log bytes} (a flush writes those), and only when commits come often enough that the next one will
-     * find them unflushed: the bytes written between the last two commits fit in the room the memtable has left. A
-     * store that commits rarely (or not yet twice) fills its memtable first, and its flush makes the writes durable
-     * without a log.
+     * the next commit: once they reach {@code minBytes}, unless they are
+     * {@linkplain UncommittedWrites#mostlyValueLogBytes mostly value-log bytes} (a flush writes those), and only when
+     * commits come often enough that the next one will find them unflushed: the bytes written between the last two
+     * commits fit in the room the memtable has left. A store that commits rarely (or not yet twice) fills its memtable
+     * first, and its flush makes the writes durable without a log.
      */
     static boolean logAhead(UncommittedWrites writes, long minBytes, long bytesBetweenLastCommits, long roomLeft) {
         return writes.bytes() >= minBytes && bytesBetweenLastCommits < roomLeft && !writes.mostlyValueLogBytes();

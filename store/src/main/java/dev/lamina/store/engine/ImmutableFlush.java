@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * and table files overlaps another's fsyncs. They are installed strictly in switch order (a flush that finishes
  * early waits, without holding its thread, for the older ones), each with the version edit that retires the WAL
  * files it covers. Level 0 orders tables by their sequences, not their numbers, so a failed flush is simply written
- * again later under a new number while younger ones keep what they wrote. Writers that need room, {@link Engine#flush()} and {@code close} wait here. All state is guarded
- * by the engine's {@code flushMonitor}.
+ * again later under a new number while younger ones keep what they wrote. Writers that need room,
+ * {@link Engine#flush()} and {@code close} wait here. All state is guarded by the engine's {@code flushMonitor}.
  */
 final class ImmutableFlush {
     private static final Logger LOG = LoggerFactory.getLogger(ImmutableFlush.class);

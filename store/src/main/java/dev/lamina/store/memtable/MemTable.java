@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * The in-memory table: each user key once, with its versions newest first. A hash index answers point reads and
  * finds the key an overwrite adds to without a search; a skip list over the distinct keys ({@link KeyList}) gives the
- * order iterators and flushes walk. Kafka Streams reads a key before nearly every write (counts, aggregates, joins) and overwrites
- * the same keys many times between flushes, so a read costs one hash probe and an overwrite a new head version.
+ * order iterators and flushes walk. Kafka Streams reads a key before nearly every write (counts, aggregates, joins)
+ * and overwrites the same keys many times between flushes, so a read costs one hash probe and an overwrite a new head
+ * version.
  *
  * <p>One writer at a time (the engine's write lock, or the one thread building a memtable no reader sees), any number
  * of concurrent readers and iterators. Entries are never removed, so an iterator stays valid while writes go on;
@@ -103,7 +104,9 @@ public final class MemTable {
         return key;
     }
 
-    /** Links a version into its key's chain, newest first: at the head, as writes come (unless replayed out of order). */
+    /**
+     * Links a version into its key's chain, newest first: at the head, as writes come (unless replayed out of order).
+     */
     private static void insertVersion(KeyVersions key, Version version) {
         Version head = key.head;
         if (Long.compareUnsigned(version.trailer, head.trailer) > 0) {

@@ -1,6 +1,7 @@
 package dev.lamina.store.version;
 
 import dev.lamina.store.key.InternalKey;
+import java.util.Comparator;
 
 /**
  * A table file of a version: its number, size, key range (internal keys, inclusive), entry count, the value-log
@@ -14,8 +15,8 @@ public record FileMetaData(long number, long size, byte[] smallest, byte[] large
     private static final long[] NONE = new long[0];
 
     /** Orders level 0 oldest first: by largest sequence, then (for tables without a range) by number. */
-    public static final java.util.Comparator<FileMetaData> OLDEST_FIRST =
-            java.util.Comparator.comparingLong(FileMetaData::largestSequence).thenComparingLong(FileMetaData::number);
+    public static final Comparator<FileMetaData> OLDEST_FIRST =
+            Comparator.comparingLong(FileMetaData::largestSequence).thenComparingLong(FileMetaData::number);
 
     /** A table without value-log references whose entries carry sequences {@code smallestSequence..largestSequence}. */
     public FileMetaData(long number, long size, byte[] smallest, byte[] largest, long entries, long smallestSequence,
@@ -25,7 +26,8 @@ public record FileMetaData(long number, long size, byte[] smallest, byte[] large
 
     /** True if the file's user-key range may contain {@code userKey}. */
     public boolean covers(byte[] userKey) {
-        return InternalKey.compareToUserKey(smallest, userKey) <= 0 && InternalKey.compareToUserKey(largest, userKey) >= 0;
+        return InternalKey.compareToUserKey(smallest, userKey) <= 0
+                && InternalKey.compareToUserKey(largest, userKey) >= 0;
     }
 
     /** True if one of this table's pointers may refer to value-log file {@code vlogNumber}. */
